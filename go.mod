@@ -1,0 +1,3 @@
+module github.com/tokenmind/tokenmind
+
+go 1.26.5
