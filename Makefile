@@ -1,0 +1,53 @@
+# tokenmind — run `make help` for the targets.
+SHELL := /usr/bin/env bash
+BUILDDIR ?= $(CURDIR)/build
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=tokenmind -X github.com/cosmos/cosmos-sdk/version.AppName=tokenmindd -X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION)
+GO_TEST_FLAGS ?= -count=1
+
+.PHONY: help build build-static install test test-unit test-e2e lint proto-deps proto-gen proto-check localnet localnet-stop bench
+
+help: ## show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+build: ## build tokenmindd (and the other binaries) into ./build
+	@mkdir -p $(BUILDDIR)
+	go build -ldflags '$(LDFLAGS)' -o $(BUILDDIR)/ ./cmd/...
+
+build-static: ## build fully static binaries (CGO_ENABLED=0) into ./build/static
+	@mkdir -p $(BUILDDIR)/static
+	CGO_ENABLED=0 go build -trimpath -ldflags '-s -w $(LDFLAGS)' -o $(BUILDDIR)/static/ ./cmd/...
+
+install: ## go install the binaries
+	go install -ldflags '$(LDFLAGS)' ./cmd/...
+
+test: lint proto-check test-unit test-e2e ## everything CI runs: lint, proto drift check, unit/integration and end-to-end tests
+
+test-unit: ## unit, keeper, integration and vector tests
+	go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /tests/e2e)
+
+test-e2e: build ## end-to-end tests with the real binaries on loopback
+	TOKENMIND_BIN=$(BUILDDIR) go test $(GO_TEST_FLAGS) -timeout 20m ./tests/e2e/...
+
+lint: ## go vet, gofmt and the no-map-range check on consensus code
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed on:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	go vet ./...
+	go run ./scripts/maprange ./x/... ./yuma/... ./app/...
+
+bench: ## run the benchmarks (see docs/PERFORMANCE.md)
+	go test -run '^$$' -bench . -benchmem ./...
+
+proto-deps: ## refresh third_party/proto from the Go module cache
+	./scripts/proto-deps.sh
+
+proto-gen: ## regenerate Go code from proto/ (offline)
+	./scripts/protocgen.sh
+
+proto-check: proto-gen ## fail if regenerating changes any committed file
+	@git diff --exit-code -- x neuron '*.pb.go' '*.pb.gw.go' || { echo "generated code is stale: run make proto-gen and commit"; exit 1; }
+
+localnet: build ## start a single-validator chain with a subnet under ./.localnet
+	./scripts/localnet.sh start
+
+localnet-stop: ## stop the localnet started by make localnet
+	./scripts/localnet.sh stop
