@@ -74,6 +74,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	"github.com/tokenmind/tokenmind/x/subnets"
+	subnetskeeper "github.com/tokenmind/tokenmind/x/subnets/keeper"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
 var (
@@ -90,6 +94,7 @@ var (
 		stakingtypes.BondedPoolName:    {authtypes.Burner, authtypes.Staking},
 		stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 		govtypes.ModuleName:            {authtypes.Burner},
+		subnetstypes.ModuleName:        {authtypes.Burner},
 	}
 )
 
@@ -122,6 +127,7 @@ type App struct {
 	FeeGrantKeeper  feegrantkeeper.Keeper
 	UpgradeKeeper   *upgradekeeper.Keeper
 	EvidenceKeeper  evidencekeeper.Keeper
+	SubnetsKeeper   *subnetskeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -167,7 +173,7 @@ func New(
 	keys := storetypes.NewKVStoreKeys(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
 		slashingtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, feegrant.StoreKey,
-		upgradetypes.StoreKey, evidencetypes.StoreKey,
+		upgradetypes.StoreKey, evidencetypes.StoreKey, subnetstypes.StoreKey,
 	)
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(err)
@@ -224,6 +230,9 @@ func New(
 	govKeeper.SetLegacyRouter(govRouter)
 	app.GovKeeper = *govKeeper
 
+	app.SubnetsKeeper = subnetskeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[subnetstypes.StoreKey]),
+		authority, app.BankKeeper)
+
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
 		auth.NewAppModule(appCodec, app.AccountKeeper, authsims.RandomGenesisAccounts, nil),
@@ -236,6 +245,7 @@ func New(
 		upgrade.NewAppModule(app.UpgradeKeeper, accCodec),
 		evidence.NewAppModule(app.EvidenceKeeper),
 		consensus.NewAppModule(appCodec, app.ConsensusKeeper),
+		subnets.NewAppModule(appCodec, app.SubnetsKeeper),
 	)
 	app.BasicModuleManager = module.NewBasicManagerFromManager(app.ModuleManager, map[string]module.AppModuleBasic{
 		genutiltypes.ModuleName: genutil.NewAppModuleBasic(genutiltypes.DefaultMessageValidator),
@@ -249,14 +259,14 @@ func New(
 
 	app.ModuleManager.SetOrderPreBlockers(upgradetypes.ModuleName, authtypes.ModuleName)
 	app.ModuleManager.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName,
-		evidencetypes.ModuleName, stakingtypes.ModuleName, genutiltypes.ModuleName)
+		evidencetypes.ModuleName, stakingtypes.ModuleName, genutiltypes.ModuleName, subnetstypes.ModuleName)
 	// x/bank must come first in v0.54.
 	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
 		feegrant.ModuleName, genutiltypes.ModuleName)
 	genesisOrder := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, govtypes.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName,
-		evidencetypes.ModuleName, consensustypes.ModuleName, genutiltypes.ModuleName,
+		evidencetypes.ModuleName, consensustypes.ModuleName, subnetstypes.ModuleName, genutiltypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)
@@ -283,7 +293,7 @@ func New(
 }
 
 func (app *App) setAnteHandler() {
-	anteHandler, err := ante.NewAnteHandler(ante.HandlerOptions{
+	app.SetAnteHandler(newAnteHandler(ante.HandlerOptions{
 		AccountKeeper:   app.AccountKeeper,
 		BankKeeper:      app.BankKeeper,
 		FeegrantKeeper:  app.FeeGrantKeeper,
@@ -293,11 +303,7 @@ func (app *App) setAnteHandler() {
 			ante.WithUnorderedTxGasCost(ante.DefaultUnorderedTxGasCost),
 			ante.WithMaxUnorderedTxTimeoutDuration(ante.DefaultMaxTimeoutDuration),
 		},
-	})
-	if err != nil {
-		panic(err)
-	}
-	app.SetAnteHandler(anteHandler)
+	}, app.SubnetsKeeper))
 }
 
 // AutoCliOpts returns the autocli options for the app.
@@ -350,13 +356,13 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 	return app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
 }
 
-func (app *App) Name() string                                   { return AppName }
-func (app *App) LegacyAmino() *codec.LegacyAmino                { return app.legacyAmino }
-func (app *App) AppCodec() codec.Codec                          { return app.appCodec }
+func (app *App) Name() string                                    { return AppName }
+func (app *App) LegacyAmino() *codec.LegacyAmino                 { return app.legacyAmino }
+func (app *App) AppCodec() codec.Codec                           { return app.appCodec }
 func (app *App) InterfaceRegistry() codectypes.InterfaceRegistry { return app.interfaceRegistry }
-func (app *App) TxConfig() client.TxConfig                      { return app.txConfig }
-func (app *App) SimulationManager() *module.SimulationManager   { return nil }
-func (app *App) LoadHeight(height int64) error                  { return app.LoadVersion(height) }
+func (app *App) TxConfig() client.TxConfig                       { return app.txConfig }
+func (app *App) SimulationManager() *module.SimulationManager    { return nil }
+func (app *App) LoadHeight(height int64) error                   { return app.LoadVersion(height) }
 
 // GetKey returns the store key of a module (tests only).
 func (app *App) GetKey(storeKey string) *storetypes.KVStoreKey { return app.keys[storeKey] }

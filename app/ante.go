@@ -1,0 +1,80 @@
+package app
+
+import (
+	"fmt"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/x/auth/ante"
+
+	subnetskeeper "github.com/tokenmind/tokenmind/x/subnets/keeper"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
+)
+
+// MaxFreeHotkeyTxGas bounds the gas of a fee-free hotkey transaction.
+const MaxFreeHotkeyTxGas = 2_000_000
+
+// HotkeyFeeDecorator makes neuron upkeep free: a transaction whose every Msg is an operation a registered hotkey
+// performs on its own subnet (today MsgServe) and that pays no fee skips fee deduction, provided each Msg would
+// succeed now. A Msg that would fail (unregistered hotkey, rate limit) is rejected here, in CheckTx, so free
+// transactions cannot spam blocks; the rate limits of the Msgs themselves bound how often a hotkey can use this.
+// Transactions that pay a fee, or contain any other Msg, go through the SDK's DeductFeeDecorator unchanged.
+type HotkeyFeeDecorator struct {
+	subnets *subnetskeeper.Keeper
+	inner   ante.DeductFeeDecorator
+}
+
+func (d HotkeyFeeDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
+	free, err := d.freeHotkeyTx(ctx, tx)
+	if err != nil {
+		return ctx, err
+	}
+	if free {
+		return next(ctx, tx, simulate)
+	}
+	return d.inner.AnteHandle(ctx, tx, simulate, next)
+}
+
+func (d HotkeyFeeDecorator) freeHotkeyTx(ctx sdk.Context, tx sdk.Tx) (bool, error) {
+	feeTx, ok := tx.(sdk.FeeTx)
+	if !ok || !feeTx.GetFee().IsZero() || len(feeTx.FeeGranter()) != 0 {
+		return false, nil
+	}
+	msgs := tx.GetMsgs()
+	if len(msgs) == 0 {
+		return false, nil
+	}
+	for _, m := range msgs {
+		if _, ok := m.(*subnetstypes.MsgServe); !ok {
+			return false, nil
+		}
+	}
+	if feeTx.GetGas() > MaxFreeHotkeyTxGas {
+		return false, fmt.Errorf("fee-free hotkey transactions may use at most %d gas; lower --gas or pay a fee", MaxFreeHotkeyTxGas)
+	}
+	for _, m := range msgs {
+		if _, _, err := d.subnets.CheckServe(ctx, m.(*subnetstypes.MsgServe)); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+func newAnteHandler(options ante.HandlerOptions, subnets *subnetskeeper.Keeper) sdk.AnteHandler {
+	return sdk.ChainAnteDecorators(
+		ante.NewSetUpContextDecorator(),
+		ante.NewExtensionOptionsDecorator(options.ExtensionOptionChecker),
+		ante.NewValidateBasicDecorator(),
+		ante.NewTxTimeoutHeightDecorator(),
+		ante.NewValidateMemoDecorator(options.AccountKeeper),
+		ante.NewConsumeGasForTxSizeDecorator(options.AccountKeeper),
+		HotkeyFeeDecorator{
+			subnets: subnets,
+			inner:   ante.NewDeductFeeDecorator(options.AccountKeeper, options.BankKeeper, options.FeegrantKeeper, options.TxFeeChecker),
+		},
+		ante.NewSetPubKeyDecorator(options.AccountKeeper),
+		ante.NewValidateSigCountDecorator(options.AccountKeeper),
+		ante.NewSigGasConsumeDecorator(options.AccountKeeper, options.SigGasConsumer),
+		ante.NewSigVerificationDecorator(options.AccountKeeper, options.SignModeHandler, options.SigVerifyOptions...),
+		ante.NewIncrementSequenceDecorator(options.AccountKeeper),
+	)
+}

@@ -1,0 +1,130 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/subnets/types"
+)
+
+// InitGenesis loads the module state from genesis.
+func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
+	if err := gs.Validate(); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	if err := k.NextNetuid.Set(ctx, uint64(gs.NextNetuid)); err != nil {
+		return err
+	}
+	if err := k.LastSubnetCost.Set(ctx, gs.LastSubnetCost); err != nil {
+		return err
+	}
+	if err := k.LastSubnetCreated.Set(ctx, gs.LastSubnetCreatedAt); err != nil {
+		return err
+	}
+	for _, s := range gs.Subnets {
+		if s.BurnDecayQ32 == 0 {
+			s.BurnDecayQ32 = types.BurnDecayFactorQ32(s.Hyperparameters.BurnHalfLife)
+		}
+		if err := k.Subnets.Set(ctx, s.Netuid, s); err != nil {
+			return err
+		}
+	}
+	for _, n := range gs.Neurons {
+		hotkey := sdk.MustAccAddressFromBech32(n.Hotkey)
+		if err := k.Neurons.Set(ctx, collections.Join(n.Netuid, n.Uid), n); err != nil {
+			return err
+		}
+		if err := k.UidByHotkey.Set(ctx, collections.Join(n.Netuid, hotkey), n.Uid); err != nil {
+			return err
+		}
+		if err := k.HotkeyNetuids.Set(ctx, collections.Join(hotkey, n.Netuid)); err != nil {
+			return err
+		}
+		if err := k.HotkeyOwners.Set(ctx, hotkey, sdk.MustAccAddressFromBech32(n.Coldkey)); err != nil {
+			return err
+		}
+	}
+	for _, o := range gs.HotkeyOwners {
+		hotkey := sdk.MustAccAddressFromBech32(o.Hotkey)
+		coldkey := sdk.MustAccAddressFromBech32(o.Coldkey)
+		if prev, err := k.HotkeyOwners.Get(ctx, hotkey); err == nil && !sdk.AccAddress(prev).Equals(coldkey) {
+			return fmt.Errorf("hotkey %s: owner %s in hotkey_owners but a neuron says %s", o.Hotkey, o.Coldkey, sdk.AccAddress(prev))
+		}
+		if err := k.HotkeyOwners.Set(ctx, hotkey, coldkey); err != nil {
+			return err
+		}
+	}
+	for _, o := range gs.Outputs {
+		if err := k.EpochOutputs.Set(ctx, collections.Join(o.Netuid, o.Uid), o.Output); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExportGenesis writes the module state in key order, so that export → import → export is byte-identical.
+func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	next, err := k.NextNetuid.Peek(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if next == 0 {
+		next = 1
+	}
+	gs := &types.GenesisState{Params: params, NextNetuid: uint32(next)}
+	if gs.LastSubnetCost, err = k.LastSubnetCost.Get(ctx); err != nil {
+		return nil, err
+	}
+	if gs.LastSubnetCreatedAt, err = k.LastSubnetCreated.Get(ctx); err != nil {
+		return nil, err
+	}
+	subnets, err := iterValues(ctx, k.Subnets)
+	if err != nil {
+		return nil, err
+	}
+	gs.Subnets = subnets
+	if gs.Neurons, err = iterValues(ctx, k.Neurons); err != nil {
+		return nil, err
+	}
+	oi, err := k.EpochOutputs.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := oi.KeyValues()
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range outs {
+		gs.Outputs = append(gs.Outputs, types.NeuronOutput{Netuid: kv.Key.K1(), Uid: kv.Key.K2(), Output: kv.Value})
+	}
+	hi, err := k.HotkeyOwners.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	owners, err := hi.KeyValues()
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range owners {
+		gs.HotkeyOwners = append(gs.HotkeyOwners, types.HotkeyOwner{Hotkey: kv.Key.String(), Coldkey: sdk.AccAddress(kv.Value).String()})
+	}
+	return gs, nil
+}
+
+func iterValues[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+	iter, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return iter.Values()
+}

@@ -1,0 +1,197 @@
+// Package keeper holds the state and the state transitions of x/subnets: subnets and their hyperparameters,
+// neurons (registration, replacement, serving info) and, for x/emissions, the per-UID epoch outputs.
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/store"
+	"cosmossdk.io/math"
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/subnets/types"
+)
+
+// Keeper of x/subnets.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	storeService store.KVStoreService
+	authority    string
+	bank         types.BankKeeper
+	stake        types.StakeKeeper
+	hooks        []types.NeuronHooks
+
+	Schema            collections.Schema
+	Params            collections.Item[types.Params]
+	NextNetuid        collections.Sequence
+	Subnets           collections.Map[uint32, types.Subnet]
+	Neurons           collections.Map[collections.Pair[uint32, uint32], types.Neuron]
+	UidByHotkey       collections.Map[collections.Pair[uint32, sdk.AccAddress], uint32]
+	HotkeyNetuids     collections.KeySet[collections.Pair[sdk.AccAddress, uint32]]
+	HotkeyOwners      collections.Map[sdk.AccAddress, []byte]
+	EpochOutputs      collections.Map[collections.Pair[uint32, uint32], types.EpochOutput]
+	Weights           collections.Map[collections.Pair[uint32, uint32], types.WeightRow]
+	Bonds             collections.Map[collections.Pair[uint32, uint32], types.WeightRow]
+	LastSubnetCost    collections.Item[math.Int]
+	LastSubnetCreated collections.Item[uint64]
+}
+
+// NewKeeper returns the x/subnets keeper. authority is the gov module account address.
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authority string, bank types.BankKeeper) *Keeper {
+	sb := collections.NewSchemaBuilder(storeService)
+	k := &Keeper{
+		cdc:          cdc,
+		storeService: storeService,
+		authority:    authority,
+		bank:         bank,
+		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		NextNetuid:   collections.NewSequence(sb, types.NextNetuidKey, "next_netuid"),
+		Subnets:      collections.NewMap(sb, types.SubnetsKey, "subnets", collections.Uint32Key, codec.CollValue[types.Subnet](cdc)),
+		Neurons: collections.NewMap(sb, types.NeuronsKey, "neurons",
+			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.Neuron](cdc)),
+		UidByHotkey: collections.NewMap(sb, types.UidByHotkeyKey, "uid_by_hotkey",
+			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey), collections.Uint32Value),
+		HotkeyNetuids: collections.NewKeySet(sb, types.HotkeyNetuidsKey, "hotkey_netuids",
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint32Key)),
+		HotkeyOwners: collections.NewMap(sb, types.HotkeyOwnerKey, "hotkey_owner", sdk.AccAddressKey, collections.BytesValue),
+		EpochOutputs: collections.NewMap(sb, types.EpochOutputsKey, "epoch_outputs",
+			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.EpochOutput](cdc)),
+		Weights: collections.NewMap(sb, types.WeightsKey, "weights",
+			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.WeightRow](cdc)),
+		Bonds: collections.NewMap(sb, types.BondsKey, "bonds",
+			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.WeightRow](cdc)),
+		LastSubnetCost:    collections.NewItem(sb, types.LastSubnetCostKey, "last_subnet_cost", sdk.IntValue),
+		LastSubnetCreated: collections.NewItem(sb, types.LastSubnetCreatedKey, "last_subnet_created", collections.Uint64Value),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// SetStakeKeeper wires x/stake in after both keepers exist (they refer to each other).
+func (k *Keeper) SetStakeKeeper(sk types.StakeKeeper) { k.stake = sk }
+
+// AddHooks registers modules to be told when a UID changes hands.
+func (k *Keeper) AddHooks(h ...types.NeuronHooks) { k.hooks = append(k.hooks, h...) }
+
+// Authority returns the address allowed to change params.
+func (k *Keeper) Authority() string { return k.authority }
+
+// GetParams returns the params.
+func (k *Keeper) GetParams(ctx context.Context) (types.Params, error) { return k.Params.Get(ctx) }
+
+// GetSubnet returns a subnet or ErrSubnetNotFound.
+func (k *Keeper) GetSubnet(ctx context.Context, netuid uint32) (types.Subnet, error) {
+	s, err := k.Subnets.Get(ctx, netuid)
+	if errors.Is(err, collections.ErrNotFound) {
+		return s, fmt.Errorf("%w: netuid %d (list subnets with: tokenmindd q subnets subnets)", types.ErrSubnetNotFound, netuid)
+	}
+	return s, err
+}
+
+// GetNeuron returns the neuron at a UID.
+func (k *Keeper) GetNeuron(ctx context.Context, netuid, uid uint32) (types.Neuron, error) {
+	n, err := k.Neurons.Get(ctx, collections.Join(netuid, uid))
+	if errors.Is(err, collections.ErrNotFound) {
+		return n, fmt.Errorf("%w: uid %d on subnet %d", types.ErrUidNotFound, uid, netuid)
+	}
+	return n, err
+}
+
+// GetUid returns the UID of a hotkey on a subnet, or ErrNotRegistered.
+func (k *Keeper) GetUid(ctx context.Context, netuid uint32, hotkey sdk.AccAddress) (uint32, error) {
+	uid, err := k.UidByHotkey.Get(ctx, collections.Join(netuid, hotkey))
+	if errors.Is(err, collections.ErrNotFound) {
+		return 0, fmt.Errorf("%w: %s on subnet %d (register with: tokenmindd tx subnets register %d --hotkey NAME)",
+			types.ErrNotRegistered, hotkey, netuid, netuid)
+	}
+	return uid, err
+}
+
+// HotkeyOwner returns the coldkey that owns a hotkey, and whether the hotkey is registered on any subnet now.
+// The ownership record outlives deregistration, so stake positions keep their owner.
+func (k *Keeper) HotkeyOwner(ctx context.Context, hotkey sdk.AccAddress) (sdk.AccAddress, bool, error) {
+	owner, err := k.HotkeyOwners.Get(ctx, hotkey)
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	registered, err := k.IsRegisteredAnywhere(ctx, hotkey)
+	return sdk.AccAddress(owner), registered, err
+}
+
+// IsRegisteredAnywhere reports whether the hotkey holds a UID on at least one subnet.
+func (k *Keeper) IsRegisteredAnywhere(ctx context.Context, hotkey sdk.AccAddress) (bool, error) {
+	iter, err := k.HotkeyNetuids.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, uint32](hotkey))
+	if err != nil {
+		return false, err
+	}
+	defer iter.Close()
+	return iter.Valid(), nil
+}
+
+// HotkeySubnets lists the netuids a hotkey is registered on, in ascending order.
+func (k *Keeper) HotkeySubnets(ctx context.Context, hotkey sdk.AccAddress) ([]uint32, error) {
+	iter, err := k.HotkeyNetuids.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, uint32](hotkey))
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	var out []uint32
+	for ; iter.Valid(); iter.Next() {
+		key, err := iter.Key()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, key.K2())
+	}
+	return out, nil
+}
+
+// NeuronsOf returns every neuron of a subnet ordered by UID.
+func (k *Keeper) NeuronsOf(ctx context.Context, netuid uint32) ([]types.Neuron, error) {
+	iter, err := k.Neurons.Iterate(ctx, collections.NewPrefixedPairRange[uint32, uint32](netuid))
+	if err != nil {
+		return nil, err
+	}
+	return iter.Values()
+}
+
+// GetEpochOutput returns the stored epoch output of a UID (zero values if none yet).
+func (k *Keeper) GetEpochOutput(ctx context.Context, netuid, uid uint32) (types.EpochOutput, error) {
+	o, err := k.EpochOutputs.Get(ctx, collections.Join(netuid, uid))
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.EpochOutput{Emission: math.ZeroInt()}, nil
+	}
+	return o, err
+}
+
+// SetEpochOutput stores what Yuma Consensus computed for a UID (called by x/emissions).
+func (k *Keeper) SetEpochOutput(ctx context.Context, netuid, uid uint32, out types.EpochOutput) error {
+	return k.EpochOutputs.Set(ctx, collections.Join(netuid, uid), out)
+}
+
+// hotkeyStake returns the hotkey's total stake, or zero when x/stake is not wired (registration-only tests).
+func (k *Keeper) hotkeyStake(ctx context.Context, hotkey sdk.AccAddress) (math.Int, error) {
+	if k.stake == nil {
+		return math.ZeroInt(), nil
+	}
+	return k.stake.GetTotalHotkeyStake(ctx, hotkey)
+}
+
+func blockHeight(ctx context.Context) uint64 {
+	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	if h < 0 {
+		return 0
+	}
+	return uint64(h)
+}

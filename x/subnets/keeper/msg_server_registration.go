@@ -1,0 +1,221 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/subnets/types"
+)
+
+// RegisterNeuron registers a hotkey on a subnet for the current burn price. When the subnet is full, the
+// non-immune neuron with the lowest emission is replaced (ties: oldest registration, then lowest UID).
+func (ms msgServer) RegisterNeuron(goCtx context.Context, msg *types.MsgRegisterNeuron) (*types.MsgRegisterNeuronResponse, error) {
+	if err := msg.Validate(); err != nil {
+		return nil, err
+	}
+	ctx := sdk.UnwrapSDKContext(goCtx)
+	coldkey := sdk.MustAccAddressFromBech32(msg.Coldkey)
+	hotkey := sdk.MustAccAddressFromBech32(msg.Hotkey)
+	subnet, err := ms.GetSubnet(ctx, msg.Netuid)
+	if err != nil {
+		return nil, err
+	}
+	hp := subnet.Hyperparameters
+	if !hp.RegistrationAllowed {
+		return nil, fmt.Errorf("%w: subnet %d; ask its owner to enable registration_allowed", types.ErrRegistrationDisabled, msg.Netuid)
+	}
+	if has, err := ms.UidByHotkey.Has(ctx, collections.Join(msg.Netuid, hotkey)); err != nil {
+		return nil, err
+	} else if has {
+		return nil, fmt.Errorf("%w: %s on subnet %d", types.ErrHotkeyAlreadyRegistered, msg.Hotkey, msg.Netuid)
+	}
+	owner, err := ms.HotkeyOwners.Get(ctx, hotkey)
+	switch {
+	case errors.Is(err, collections.ErrNotFound):
+	case err != nil:
+		return nil, err
+	case !sdk.AccAddress(owner).Equals(coldkey):
+		return nil, fmt.Errorf("%w: %s is owned by %s; use a new hotkey", types.ErrHotkeyOwnedByOther, msg.Hotkey, sdk.AccAddress(owner))
+	}
+	price := subnet.Burn
+	if msg.MaxBurn.IsPositive() && price.GT(msg.MaxBurn) {
+		return nil, fmt.Errorf("%w: registration on subnet %d costs %s umind, your max is %s; the price halves every %d blocks without registrations, or raise --max-burn",
+			types.ErrCostAboveLimit, msg.Netuid, price, msg.MaxBurn, hp.BurnHalfLife)
+	}
+
+	now := blockHeight(ctx)
+	var (
+		uid           uint32
+		replaced      *types.Neuron
+		replaceReason string
+	)
+	if subnet.N < hp.MaxAllowedUids {
+		uid = subnet.N
+		subnet.N++
+	} else {
+		cand, reason, ok, err := ms.PruneCandidate(ctx, subnet, now)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("%w: subnet %d has %d neurons, all immune or owner-protected; the first immunity ends at height %d",
+				types.ErrSubnetFullAllImmune, msg.Netuid, subnet.N, ms.firstImmunityEnd(ctx, subnet))
+		}
+		uid, replaced, replaceReason = cand.Uid, &cand, reason
+	}
+	if err := ms.burnFrom(ctx, coldkey, price, fmt.Sprintf("registering on subnet %d", msg.Netuid)); err != nil {
+		return nil, err
+	}
+	if replaced != nil {
+		if err := ms.clearNeuron(ctx, *replaced, hotkey); err != nil {
+			return nil, err
+		}
+	}
+	neuron := types.Neuron{
+		Netuid: msg.Netuid, Uid: uid, Hotkey: msg.Hotkey, Coldkey: msg.Coldkey, RegisteredAt: now, LastUpdate: now,
+	}
+	if err := ms.Neurons.Set(ctx, collections.Join(msg.Netuid, uid), neuron); err != nil {
+		return nil, err
+	}
+	if err := ms.UidByHotkey.Set(ctx, collections.Join(msg.Netuid, hotkey), uid); err != nil {
+		return nil, err
+	}
+	if err := ms.HotkeyNetuids.Set(ctx, collections.Join(hotkey, msg.Netuid)); err != nil {
+		return nil, err
+	}
+	if err := ms.HotkeyOwners.Set(ctx, hotkey, coldkey); err != nil {
+		return nil, err
+	}
+	subnet.Burn = types.BumpBurn(price, hp.BurnIncreaseMultMilli, hp.MinBurn, hp.MaxBurn)
+	if err := ms.Subnets.Set(ctx, msg.Netuid, subnet); err != nil {
+		return nil, err
+	}
+	ev := &types.EventNeuronRegistered{
+		Netuid: msg.Netuid, Uid: uid, Hotkey: msg.Hotkey, Coldkey: msg.Coldkey, Burned: price,
+	}
+	resp := &types.MsgRegisterNeuronResponse{Uid: uid, Burned: price}
+	if replaced != nil {
+		ev.ReplacedHotkey, ev.ReplaceReason = replaced.Hotkey, replaceReason
+		resp.ReplacedHotkey = replaced.Hotkey
+	}
+	if err := ctx.EventManager().EmitTypedEvent(ev); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// clearNeuron removes the old occupant of a UID and resets the UID's per-UID state.
+func (k *Keeper) clearNeuron(ctx context.Context, old types.Neuron, newHotkey sdk.AccAddress) error {
+	oldHotkey := sdk.MustAccAddressFromBech32(old.Hotkey)
+	if err := k.UidByHotkey.Remove(ctx, collections.Join(old.Netuid, oldHotkey)); err != nil {
+		return err
+	}
+	if err := k.HotkeyNetuids.Remove(ctx, collections.Join(oldHotkey, old.Netuid)); err != nil {
+		return err
+	}
+	if err := k.EpochOutputs.Remove(ctx, collections.Join(old.Netuid, old.Uid)); err != nil {
+		return err
+	}
+	if err := k.resetUidInMatrices(ctx, old.Netuid, old.Uid); err != nil {
+		return err
+	}
+	for _, h := range k.hooks {
+		if err := h.AfterNeuronReplaced(ctx, old.Netuid, old.Uid, oldHotkey, newHotkey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ownerProtected returns the UIDs that are never pruned: the first immune_owner_uids_limit hotkeys of the subnet
+// owner's coldkey, ordered by (registered_at, uid).
+func ownerProtected(subnet types.Subnet, neurons []types.Neuron) map[uint32]bool {
+	var owned []types.Neuron
+	for _, n := range neurons {
+		if n.Coldkey == subnet.Owner {
+			owned = append(owned, n)
+		}
+	}
+	sort.Slice(owned, func(i, j int) bool {
+		if owned[i].RegisteredAt != owned[j].RegisteredAt {
+			return owned[i].RegisteredAt < owned[j].RegisteredAt
+		}
+		return owned[i].Uid < owned[j].Uid
+	})
+	protected := map[uint32]bool{}
+	for i := 0; i < len(owned) && uint32(i) < subnet.Hyperparameters.ImmuneOwnerUidsLimit; i++ {
+		protected[owned[i].Uid] = true
+	}
+	return protected
+}
+
+// ImmunityRemaining is how many blocks a neuron stays immune from replacement.
+func ImmunityRemaining(n types.Neuron, immunityPeriod, now uint64) uint64 {
+	end := n.RegisteredAt + immunityPeriod
+	if now >= end {
+		return 0
+	}
+	return end - now
+}
+
+// PruneCandidate returns the neuron a registration would replace now: among non-immune neurons that are not
+// owner-protected, the lowest emission, then the oldest registration, then the lowest UID.
+func (k *Keeper) PruneCandidate(ctx context.Context, subnet types.Subnet, now uint64) (types.Neuron, string, bool, error) {
+	neurons, err := k.NeuronsOf(ctx, subnet.Netuid)
+	if err != nil {
+		return types.Neuron{}, "", false, err
+	}
+	protected := ownerProtected(subnet, neurons)
+	var (
+		best         types.Neuron
+		bestEmission math.Int
+		found        bool
+	)
+	for _, n := range neurons {
+		if protected[n.Uid] || ImmunityRemaining(n, subnet.Hyperparameters.ImmunityPeriod, now) > 0 {
+			continue
+		}
+		out, err := k.GetEpochOutput(ctx, n.Netuid, n.Uid)
+		if err != nil {
+			return types.Neuron{}, "", false, err
+		}
+		better := !found ||
+			out.Emission.LT(bestEmission) ||
+			(out.Emission.Equal(bestEmission) && (n.RegisteredAt < best.RegisteredAt ||
+				(n.RegisteredAt == best.RegisteredAt && n.Uid < best.Uid)))
+		if better {
+			best, bestEmission, found = n, out.Emission, true
+		}
+	}
+	if !found {
+		return types.Neuron{}, "", false, nil
+	}
+	reason := fmt.Sprintf("subnet full (%d uids): lowest emission %s umind among non-immune neurons, registered at %d",
+		subnet.N, bestEmission, best.RegisteredAt)
+	return best, reason, true, nil
+}
+
+func (k *Keeper) firstImmunityEnd(ctx context.Context, subnet types.Subnet) uint64 {
+	neurons, err := k.NeuronsOf(ctx, subnet.Netuid)
+	if err != nil {
+		return 0
+	}
+	protected := ownerProtected(subnet, neurons)
+	var first uint64
+	for _, n := range neurons {
+		if protected[n.Uid] {
+			continue
+		}
+		end := n.RegisteredAt + subnet.Hyperparameters.ImmunityPeriod
+		if first == 0 || end < first {
+			first = end
+		}
+	}
+	return first
+}

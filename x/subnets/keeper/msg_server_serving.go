@@ -1,0 +1,76 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/subnets/types"
+)
+
+// CheckServe runs every stateful check of MsgServe without writing. The ante handler uses it to admit fee-free
+// serving updates from registered hotkeys only when they would succeed.
+func (k *Keeper) CheckServe(ctx context.Context, msg *types.MsgServe) (types.Subnet, types.Neuron, error) {
+	if err := msg.Validate(); err != nil {
+		return types.Subnet{}, types.Neuron{}, err
+	}
+	subnet, err := k.GetSubnet(ctx, msg.Netuid)
+	if err != nil {
+		return subnet, types.Neuron{}, err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return subnet, types.Neuron{}, err
+	}
+	if uint32(len(msg.Multiaddrs)) > params.MaxServingMultiaddrs {
+		return subnet, types.Neuron{}, fmt.Errorf("%w: %d multiaddrs, at most %d", types.ErrInvalidServingInfo,
+			len(msg.Multiaddrs), params.MaxServingMultiaddrs)
+	}
+	if msg.Task != "" && msg.Task != subnet.Identity.TaskKind {
+		return subnet, types.Neuron{}, fmt.Errorf("%w: subnet %d runs %q, not %q", types.ErrTaskMismatch, msg.Netuid,
+			subnet.Identity.TaskKind, msg.Task)
+	}
+	uid, err := k.GetUid(ctx, msg.Netuid, sdk.MustAccAddressFromBech32(msg.Hotkey))
+	if err != nil {
+		return subnet, types.Neuron{}, err
+	}
+	neuron, err := k.GetNeuron(ctx, msg.Netuid, uid)
+	if err != nil {
+		return subnet, neuron, err
+	}
+	now := blockHeight(ctx)
+	limit := subnet.Hyperparameters.ServingRateLimit
+	if neuron.Serving.UpdatedAt > 0 && now < neuron.Serving.UpdatedAt+limit {
+		return subnet, neuron, fmt.Errorf("%w: serving info of uid %d on subnet %d may change again at height %d",
+			types.ErrRateLimited, uid, msg.Netuid, neuron.Serving.UpdatedAt+limit)
+	}
+	return subnet, neuron, nil
+}
+
+// Serve records where and what a neuron serves.
+func (ms msgServer) Serve(goCtx context.Context, msg *types.MsgServe) (*types.MsgServeResponse, error) {
+	ctx := sdk.UnwrapSDKContext(goCtx)
+	subnet, neuron, err := ms.CheckServe(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	task := msg.Task
+	if task == "" {
+		task = subnet.Identity.TaskKind
+	}
+	neuron.Serving = types.ServingInfo{
+		Multiaddrs: msg.Multiaddrs, ProtocolVersion: msg.ProtocolVersion, Task: task, Model: msg.Model,
+		ModelVersion: msg.ModelVersion, UpdatedAt: blockHeight(ctx),
+	}
+	if err := ms.Neurons.Set(ctx, collections.Join(neuron.Netuid, neuron.Uid), neuron); err != nil {
+		return nil, err
+	}
+	if err := ctx.EventManager().EmitTypedEvent(&types.EventNeuronServing{
+		Netuid: neuron.Netuid, Uid: neuron.Uid, Hotkey: neuron.Hotkey, Serving: neuron.Serving,
+	}); err != nil {
+		return nil, err
+	}
+	return &types.MsgServeResponse{}, nil
+}

@@ -1,0 +1,202 @@
+package types
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// Limits on user-supplied strings, so that no Msg can bloat state.
+const (
+	MaxNameLength        = 64
+	MaxDescriptionLength = 1024
+	MaxTaskKindLength    = 64
+	MaxURLLength         = 256
+	MaxMultiaddrLength   = 256
+	MaxModelLength       = 128
+)
+
+var (
+	_ sdk.Msg = &MsgCreateSubnet{}
+	_ sdk.Msg = &MsgSetHyperparameters{}
+	_ sdk.Msg = &MsgRegisterNeuron{}
+	_ sdk.Msg = &MsgServe{}
+	_ sdk.Msg = &MsgUpdateParams{}
+)
+
+func validAddress(field, addr string) error {
+	if _, err := sdk.AccAddressFromBech32(addr); err != nil {
+		return fmt.Errorf("%w: %s %q: %v", ErrInvalidAddress, field, addr, err)
+	}
+	return nil
+}
+
+func checkText(field, v string, maxLen int, required bool) error {
+	if required && strings.TrimSpace(v) == "" {
+		return fmt.Errorf("%s is required", field)
+	}
+	if len(v) > maxLen {
+		return fmt.Errorf("%s is %d bytes long; at most %d allowed", field, len(v), maxLen)
+	}
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("%s is not valid UTF-8", field)
+	}
+	for _, r := range v {
+		if r < 0x20 && r != '\n' && r != '\t' {
+			return fmt.Errorf("%s contains a control character", field)
+		}
+	}
+	return nil
+}
+
+// ValidTaskKind reports whether s is a task kind: lower-case letters, digits, '-', '_' and '.'.
+func ValidTaskKind(s string) bool {
+	if s == "" || len(s) > MaxTaskKindLength {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks a subnet identity.
+func (id SubnetIdentity) Validate() error {
+	if err := checkText("name", id.Name, MaxNameLength, true); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidIdentity, err)
+	}
+	if err := checkText("description", id.Description, MaxDescriptionLength, false); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidIdentity, err)
+	}
+	if !ValidTaskKind(id.TaskKind) {
+		return fmt.Errorf("%w: task_kind %q must be 1-%d chars of a-z, 0-9, '-', '_' or '.'", ErrInvalidIdentity, id.TaskKind, MaxTaskKindLength)
+	}
+	if err := checkText("url", id.Url, MaxURLLength, false); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidIdentity, err)
+	}
+	return nil
+}
+
+func validLimit(field string, v math.Int) error {
+	if v.IsNil() || v.IsNegative() {
+		return fmt.Errorf("%w: %s must be >= 0 (0 means no limit)", ErrInvalidParams, field)
+	}
+	return nil
+}
+
+// Validate checks the Msg without state.
+func (m *MsgCreateSubnet) Validate() error {
+	if err := validAddress("owner", m.Owner); err != nil {
+		return err
+	}
+	if err := validLimit("max_cost", m.MaxCost); err != nil {
+		return err
+	}
+	return m.Identity.Validate()
+}
+
+// Validate checks the Msg without state.
+func (m *MsgSetHyperparameters) Validate() error {
+	if err := validAddress("owner", m.Owner); err != nil {
+		return err
+	}
+	if m.Netuid == 0 {
+		return fmt.Errorf("%w: netuid 0 does not exist; subnets start at 1", ErrSubnetNotFound)
+	}
+	if err := m.Hyperparameters.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidHyperparameters, err)
+	}
+	return nil
+}
+
+// Validate checks the Msg without state.
+func (m *MsgRegisterNeuron) Validate() error {
+	if err := validAddress("coldkey", m.Coldkey); err != nil {
+		return err
+	}
+	if err := validAddress("hotkey", m.Hotkey); err != nil {
+		return err
+	}
+	if m.Coldkey == m.Hotkey {
+		return fmt.Errorf("%w: create a separate key for the neuron (tokenmindd keys add NAME-hot)", ErrHotkeyIsColdkey)
+	}
+	if m.Netuid == 0 {
+		return fmt.Errorf("%w: netuid 0 does not exist; subnets start at 1", ErrSubnetNotFound)
+	}
+	return validLimit("max_burn", m.MaxBurn)
+}
+
+// ValidateMultiaddr checks the syntax of a libp2p multiaddr string: "/proto/value/..." with known transports.
+func ValidateMultiaddr(s string) error {
+	if len(s) == 0 || len(s) > MaxMultiaddrLength {
+		return fmt.Errorf("multiaddr must be 1-%d bytes", MaxMultiaddrLength)
+	}
+	if !strings.HasPrefix(s, "/") {
+		return fmt.Errorf("multiaddr %q must start with '/', e.g. /ip4/1.2.3.4/tcp/4001", s)
+	}
+	parts := strings.Split(s[1:], "/")
+	if len(parts) < 2 {
+		return fmt.Errorf("multiaddr %q needs a protocol and a value, e.g. /dns4/miner-1/tcp/4001", s)
+	}
+	switch parts[0] {
+	case "ip4", "ip6", "dns", "dns4", "dns6":
+	default:
+		return fmt.Errorf("multiaddr %q must start with /ip4, /ip6, /dns, /dns4 or /dns6", s)
+	}
+	for _, p := range parts {
+		if p == "" {
+			return fmt.Errorf("multiaddr %q has an empty component", s)
+		}
+		for _, r := range p {
+			if r <= 0x20 || r == 0x7f {
+				return fmt.Errorf("multiaddr %q contains a space or control character", s)
+			}
+		}
+	}
+	return nil
+}
+
+// Validate checks the Msg without state. maxAddrs is enforced by the keeper from params.
+func (m *MsgServe) Validate() error {
+	if err := validAddress("hotkey", m.Hotkey); err != nil {
+		return err
+	}
+	if m.Netuid == 0 {
+		return fmt.Errorf("%w: netuid 0 does not exist; subnets start at 1", ErrSubnetNotFound)
+	}
+	if len(m.Multiaddrs) == 0 {
+		return fmt.Errorf("%w: at least one multiaddr is required", ErrInvalidServingInfo)
+	}
+	seen := make(map[string]struct{}, len(m.Multiaddrs))
+	for _, a := range m.Multiaddrs {
+		if err := ValidateMultiaddr(a); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidServingInfo, err)
+		}
+		if _, dup := seen[a]; dup {
+			return fmt.Errorf("%w: multiaddr %q is listed twice", ErrInvalidServingInfo, a)
+		}
+		seen[a] = struct{}{}
+	}
+	if m.Task != "" && !ValidTaskKind(m.Task) {
+		return fmt.Errorf("%w: task %q is not a valid task kind", ErrInvalidServingInfo, m.Task)
+	}
+	for _, f := range []struct{ name, v string }{{"model", m.Model}, {"model_version", m.ModelVersion}} {
+		if err := checkText(f.name, f.v, MaxModelLength, false); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidServingInfo, err)
+		}
+	}
+	return nil
+}
+
+// Validate checks the Msg without state.
+func (m *MsgUpdateParams) Validate() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return m.Params.Validate()
+}
