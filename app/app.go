@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 	"cosmossdk.io/client/v2/autocli"
@@ -353,7 +354,35 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 	if err := app.UpgradeKeeper.SetModuleVersionMap(ctx, app.ModuleManager.GetVersionMap()); err != nil {
 		return nil, err
 	}
-	return app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
+	res, err := app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
+	if err != nil {
+		return nil, err
+	}
+	app.markEmptyStores(ctx)
+	return res, nil
+}
+
+// storeInitMarker is written into every store that genesis left empty. IAVL (v1.2, under store v2) persists no
+// version for a tree that has never held a key, and such a store then fails every query and every restart with
+// "version does not exist" (seen with x/feegrant and x/evidence on a fresh chain). The key sorts after every
+// module's collection prefixes, so no module ever iterates over it.
+var storeInitMarker = []byte("\xff\xfftokenmind/store-initialised")
+
+func (app *App) markEmptyStores(ctx sdk.Context) {
+	names := make([]string, 0, len(app.keys))
+	for name := range app.keys {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		store := ctx.KVStore(app.keys[name])
+		iter := store.Iterator(nil, nil)
+		empty := !iter.Valid()
+		_ = iter.Close()
+		if empty {
+			store.Set(storeInitMarker, []byte{1})
+		}
+	}
 }
 
 func (app *App) Name() string                                    { return AppName }
