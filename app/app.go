@@ -310,6 +310,7 @@ func (app *App) setAnteHandler() {
 // AutoCliOpts returns the autocli options for the app.
 func (app *App) AutoCliOpts() autocli.AppOptions {
 	modules := make(map[string]appmodule.AppModule)
+	// maprange:ok client-side options; the result is a map
 	for _, m := range app.ModuleManager.Modules {
 		if withName, ok := m.(module.HasName); ok {
 			if am, ok := withName.(appmodule.AppModule); ok {
@@ -370,6 +371,7 @@ var storeInitMarker = []byte("\xff\xfftokenmind/store-initialised")
 
 func (app *App) markEmptyStores(ctx sdk.Context) {
 	names := make([]string, 0, len(app.keys))
+	// maprange:ok names are sorted before use
 	for name := range app.keys {
 		names = append(names, name)
 	}
@@ -399,6 +401,7 @@ func (app *App) GetKey(storeKey string) *storetypes.KVStoreKey { return app.keys
 // BlockedAddresses are the module accounts that may not receive funds from users.
 func BlockedAddresses() map[string]bool {
 	blocked := make(map[string]bool)
+	// maprange:ok builds a set; order cannot matter
 	for acc := range maccPerms {
 		blocked[authtypes.NewModuleAddress(acc).String()] = true
 	}
