@@ -539,6 +539,10 @@ func computeBondsSparse(par *Params, wfb, bonds SparseMatrix, consensus []I32F32
 		}
 	}
 	if par.LiquidAlpha && anyNonZero {
+		if len(wfb) != len(bonds) {
+			// The reference computes no alphas, and mat_ema_alpha_sparse then returns the weights.
+			return wfb.Clone()
+		}
 		src := newLiquidAlpha(par, wfb, bonds, consensus, n)
 		return matEmaAlphaSparse(wfb, bonds, n, src)
 	}
@@ -611,4 +615,11 @@ func (l *liquidAlpha) beginRow(i int) {
 
 func (l *liquidAlpha) alpha(_, j int) I32F32 {
 	return AlphaSigmoid(getFixed(l.consensus, j), l.wVal[j], l.bVal[j], l.low, l.high, l.k)
+}
+
+// ComputeBondsSparse is the sparse Yuma 3 bond EMA (compute_bonds_sparse) over n uids: with
+// liquid alpha on and some consensus non-zero, MatEmaAlphaSparse with the AlphaSigmoid alphas;
+// otherwise MatEmaSparse with alpha = BondsMovingAverageAlpha(par.BondsMovingAverage).
+func ComputeBondsSparse(par Params, weights, bonds SparseMatrix, consensus []I32F32, n int) SparseMatrix {
+	return computeBondsSparse(&par, weights, bonds, consensus, n)
 }

@@ -168,3 +168,10 @@ func denseToSparse(m Matrix) SparseMatrix {
 	}
 	return out
 }
+
+// ComputeBonds is the dense Yuma 3 bond EMA (compute_bonds): with liquid alpha on and some
+// consensus non-zero, the per-cell alpha of AlphaSigmoid and MatEmaAlpha; otherwise MatEma with
+// alpha = BondsMovingAverageAlpha(par.BondsMovingAverage).
+func ComputeBonds(par Params, weights, bonds Matrix, consensus []I32F32) Matrix {
+	return computeBondsDense(&par, weights, bonds, consensus)
+}
