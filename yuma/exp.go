@@ -35,9 +35,8 @@ func Exp(x I32F32) (I32F32, bool) {
 		if term, ok = term.CheckedMul(y); !ok {
 			return 0, false
 		}
-		if term, ok = term.CheckedDiv(I32F32FromInt(i)); !ok {
-			return 0, false
-		}
+		// checked_div(term, I32F32(i)) = trunc(term / i): an integer divisor never overflows.
+		term /= I32F32(i)
 		if result, ok = result.CheckedAdd(term); !ok {
 			return 0, false
 		}

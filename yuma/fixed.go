@@ -200,6 +200,15 @@ func divShift(a, b int64, shift uint) (int64, bool) {
 	if b == 0 {
 		return 0, false
 	}
+	if shift == 32 && b&fracMask == 0 {
+		// Fast path for an integer divisor m = b / 2^32: (a·2^32)/(m·2^32) = a/m exactly, and Go's
+		// integer division truncates towards zero like the reference.
+		m := b >> 32
+		if a == -1<<63 && m == -1 {
+			return 0, false
+		}
+		return a / m, true
+	}
 	neg := (a < 0) != (b < 0)
 	ua, ub := abs64(a), abs64(b)
 	var hi, lo uint64
