@@ -478,13 +478,24 @@ func RunEpoch(in EpochInput) (*EpochOutput, error) {
 		b := buildBondsSparse(in.Bonds, n, true)
 		filterInPlace(b, recentlyRegistered)
 		ema = computeBondsSparse(par, wfb, b, consensus, n)
-		emaNorm := ema.Clone()
-		InplaceColNormalizeSparse(emaNorm, n)
+		// total_bonds_per_validator = row_sum(mat_vec_mul(col_normalize(ema), incentive)),
+		// computed without materialising the normalised copy: each cell is divided by its
+		// column sum (when non-zero) exactly as inplace_col_normalize_sparse would.
+		colSum := make([]I32F32, n)
+		for _, row := range ema {
+			for _, e := range row {
+				colSum[e.Col] = colSum[e.Col].SaturatingAdd(e.Val)
+			}
+		}
 		tbpv := make([]I32F32, n)
-		for i, row := range emaNorm {
+		for i, row := range ema {
 			var s I32F32
 			for _, e := range row {
-				s += e.Val.SaturatingMul(getFixed(incentive, int(e.Col)))
+				v := e.Val
+				if colSum[e.Col] != 0 {
+					v = v.SafeDiv(colSum[e.Col])
+				}
+				s += v.SaturatingMul(getFixed(incentive, int(e.Col)))
 			}
 			tbpv[i] = s
 		}

@@ -305,9 +305,9 @@ func WeightedMedianColSparse(stake []I32F32, score SparseMatrix, columns int, ma
 		return median
 	}
 
-	// Transpose the entries of staked rows (rows beyond len(score) have no entries).
-	counts := make([]int32, columns+1)
-	kIdx := 0
+	// Transpose the entries of staked rows (rows beyond len(score) have no entries): the k-index
+	// (< n <= 65535, so a uint16) and the value of each cell, grouped by column in row order.
+	counts := make([]int, columns+1)
 	for r := 0; r < len(stake) && r < len(score); r++ {
 		if stake[r] <= 0 {
 			continue
@@ -317,25 +317,21 @@ func WeightedMedianColSparse(stake []I32F32, score SparseMatrix, columns int, ma
 				counts[int(e.Col)+1]++
 			}
 		}
-		kIdx++
 	}
 	for c := 1; c <= columns; c++ {
 		counts[c] += counts[c-1]
 	}
-	type cell struct {
-		k   int32
-		val I32F32
-	}
-	cells := make([]cell, counts[columns])
-	next := append([]int32(nil), counts[:columns]...)
-	kIdx = 0
+	cellK := make([]uint16, counts[columns])
+	cellV := make([]I32F32, counts[columns])
+	next := append([]int(nil), counts[:columns]...)
+	kIdx := 0
 	for r := 0; r < len(stake) && r < len(score); r++ {
 		if stake[r] <= 0 {
 			continue
 		}
 		for _, e := range score[r] {
 			if int(e.Col) < columns {
-				cells[next[e.Col]] = cell{int32(kIdx), e.Val}
+				cellK[next[e.Col]], cellV[next[e.Col]] = uint16(kIdx), e.Val
 				next[e.Col]++
 			}
 		}
@@ -349,16 +345,16 @@ func WeightedMedianColSparse(stake []I32F32, score SparseMatrix, columns int, ma
 	}
 	var s medianScratch
 	for c := 0; c < columns; c++ {
-		col := cells[counts[c]:counts[c+1]]
-		if len(col) == 0 {
+		lo, hi := counts[c], counts[c+1]
+		if lo == hi {
 			continue // every score is 0 → the median is 0
 		}
-		for _, x := range col {
-			buf[x.k] = x.val // in row order, so a duplicate column keeps the last value
+		for x := lo; x < hi; x++ {
+			buf[cellK[x]] = cellV[x] // in row order, so a duplicate column keeps the last value
 		}
 		median[c] = s.weightedMedian(useStake, buf, idx, minority, 0, sum)
-		for _, x := range col {
-			buf[x.k] = 0
+		for x := lo; x < hi; x++ {
+			buf[cellK[x]] = 0
 		}
 	}
 	return median
@@ -486,24 +482,25 @@ func MatEmaSparse(newM, oldM SparseMatrix, alpha I32F32) SparseMatrix {
 	}
 	oneMinus := I32F32One.SaturatingSub(alpha)
 	s := newRowPairScratch(n)
-	total := newM.NNZ()
-	for i := 0; i < n && i < len(oldM); i++ {
-		total += len(oldM[i])
+	oldRow := func(i int) []SparseEntry {
+		if i < len(oldM) {
+			return oldM[i]
+		}
+		return nil
 	}
-	backing := make([]SparseEntry, 0, total)
+	// Each row is built in a reused scratch buffer and then copied into an exactly sized slice.
+	var buf []SparseEntry
 	out := make(SparseMatrix, n)
 	for i := range newM {
-		var oldRow []SparseEntry
-		if i < len(oldM) {
-			oldRow = oldM[i]
-		}
-		start := len(backing)
-		s.forUnionScaled(newM[i], oldRow, alpha, oneMinus, func(j int, v I32F32) {
+		buf = buf[:0]
+		s.forUnionScaled(newM[i], oldRow(i), alpha, oneMinus, func(j int, v I32F32) {
 			if v > 0 {
-				backing = append(backing, SparseEntry{uint16(j), v})
+				buf = append(buf, SparseEntry{uint16(j), v})
 			}
 		})
-		out[i] = backing[start:len(backing):len(backing)]
+		if len(buf) > 0 {
+			out[i] = append(make([]SparseEntry, 0, len(buf)), buf...)
+		}
 	}
 	return out
 }
