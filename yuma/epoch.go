@@ -572,12 +572,11 @@ type liquidAlpha struct {
 	wVal, bVal     []I32F32
 	wSeen, bSeen   []bool
 	wTouch, bTouch []int
-	row            int
 }
 
 func newLiquidAlpha(par *Params, wfb, bonds SparseMatrix, consensus []I32F32, n int) *liquidAlpha {
 	return &liquidAlpha{
-		wfb: wfb, bonds: bonds, consensus: consensus, n: n, row: -1,
+		wfb: wfb, bonds: bonds, consensus: consensus, n: n,
 		low:   U16ProportionToFixed(par.AlphaLow),
 		high:  U16ProportionToFixed(par.AlphaHigh),
 		k:     I32F32FromInt(int64(par.AlphaSigmoidSteepness)),
@@ -621,7 +620,6 @@ func (l *liquidAlpha) beginRow(i int) {
 		brow = l.bonds[i]
 	}
 	l.bTouch = mergeSeen(brow, l.n, l.bVal, l.bSeen, l.bTouch[:0])
-	l.row = i
 }
 
 func (l *liquidAlpha) alpha(_, j int) I32F32 {

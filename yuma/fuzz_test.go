@@ -463,3 +463,35 @@ func FuzzRowOrder(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSplitSubnetEmission: owner cut, server, validator, root and dust always sum to alpha_out.
+func FuzzSplitSubnetEmission(f *testing.F) {
+	f.Add(uint64(1_000_000_000), uint16(11796), true, uint64(0))
+	f.Add(uint64(1_000_000_001), uint16(0), false, uint64(1<<31))
+	f.Add(^uint64(0), uint16(65535), true, uint64(1<<32))
+	f.Fuzz(func(t *testing.T, alpha uint64, cut uint16, enabled bool, root uint64) {
+		s := SplitSubnetEmission(alpha, cut, enabled, root)
+		sum := s.OwnerCut + s.Server + s.Validator + s.Root
+		if sum < s.OwnerCut || sum+s.Dust != alpha || s.Dust > 4 {
+			t.Fatalf("SplitSubnetEmission(%d, %d, %v, %d) = %+v", alpha, cut, enabled, root, s)
+		}
+	})
+}
+
+func TestSplitSubnetEmissionDefaults(t *testing.T) {
+	// No owner cut, no root: exactly half to miners and half to validators.
+	if s := SplitSubnetEmission(1_000_000_000, 11796, false, 0); s.Server != 500_000_000 || s.Validator != 500_000_000 || s.Dust != 0 {
+		t.Errorf("no cut: %+v", s)
+	}
+	// Default owner cut 11796/65535 (18%): 18% owner, 41% miners, 41% validators, 2 units of dust
+	// (fractions the U96F32 floors drop).
+	s := SplitSubnetEmission(1_000_000_000, 11796, true, 0)
+	if s.OwnerCut != 179_995_422 || s.Server != 410_002_288 || s.Validator != 410_002_288 || s.Dust != 2 {
+		t.Errorf("default cut: %+v", s)
+	}
+	// Root proportion 0.5 takes half of the validator half.
+	s = SplitSubnetEmission(1_000_000_000, 0, true, 1<<31)
+	if s.Server != 500_000_000 || s.Root != 250_000_000 || s.Validator != 250_000_000 {
+		t.Errorf("root 0.5: %+v", s)
+	}
+}

@@ -1,6 +1,9 @@
 package yuma
 
-import "math/bits"
+import (
+	"math/big"
+	"math/bits"
+)
 
 // BlocksUntilNextEpoch is the current scheduler's blocks_until_next_auto_epoch (SPEC §4):
 // u64::MAX when tempo is 0, otherwise (lastEpochBlock + tempo) − block, saturating at 0 (and the
@@ -152,5 +155,57 @@ func satAddU64(a, b uint64) uint64 {
 	if c != 0 {
 		return ^uint64(0)
 	}
+	return s
+}
+
+// SubnetEmissionSplit is how one block's subnet emission (alpha_out) is divided before it waits in
+// the pending pools for the next epoch (SPEC §5.3).
+type SubnetEmissionSplit struct {
+	OwnerCut  uint64 // to the subnet owner (PendingOwnerCut)
+	Server    uint64 // miners' pool (PendingServerEmission), distributed by ServerEmission
+	Validator uint64 // validators' pool (PendingValidatorEmission), distributed by ValidatorEmission
+	Root      uint64 // root stakers' share of the validator half (PendingRootAlphaDivs)
+	Dust      uint64 // what the floors leave over: alphaOut − the four parts
+}
+
+// SplitSubnetEmission is the reference's per-block split of alpha_out (run_coinbase.rs), in
+// U96F32 arithmetic:
+//
+//	owner_cut = alpha_out × (ownerCut / 65535)           (only if ownerCutEnabled; alpha_out −= owner_cut)
+//	root      = (rootProportion × alpha_out) × 0.5
+//	server    = alpha_out × 0.5
+//	validator = (alpha_out − server) − root
+//
+// each floored to an integer amount. rootProportion is a U96F32 given by its raw bits
+// (1.0 = 1 << 32, larger values are clamped to 1.0); a chain without root stake passes 0. The parts
+// plus Dust always sum to alphaOut.
+func SplitSubnetEmission(alphaOut uint64, ownerCut uint16, ownerCutEnabled bool, rootProportionBits uint64) SubnetEmissionSplit {
+	if rootProportionBits > 1<<32 {
+		rootProportionBits = 1 << 32
+	}
+	floor := func(b *big.Int) uint64 { return new(big.Int).Rsh(b, 32).Uint64() }
+	mul := func(a, b *big.Int) *big.Int { p := new(big.Int).Mul(a, b); return p.Rsh(p, 32) }
+	half := new(big.Int).Lsh(big.NewInt(1), 31)
+
+	out := new(big.Int).Lsh(new(big.Int).SetUint64(alphaOut), 32) // U96F32 bits
+	var s SubnetEmissionSplit
+	if ownerCutEnabled {
+		// cut_percent = U96F32(ownerCut) / U96F32(65535), truncated.
+		cut := new(big.Int).Lsh(big.NewInt(int64(ownerCut)), 32)
+		cut.Quo(cut, big.NewInt(65535))
+		owner := mul(out, cut)
+		s.OwnerCut = floor(owner)
+		out.Sub(out, owner)
+	}
+	root := mul(mul(new(big.Int).SetUint64(rootProportionBits), out), half)
+	server := mul(out, half)
+	validator := new(big.Int).Sub(out, server)
+	if validator.Cmp(root) < 0 { // saturating_sub
+		validator.SetInt64(0)
+	} else {
+		validator.Sub(validator, root)
+	}
+	s.Server, s.Validator, s.Root = floor(server), floor(validator), floor(root)
+	s.Dust = alphaOut - s.OwnerCut - s.Server - s.Validator - s.Root
 	return s
 }

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,9 +22,6 @@ func decode(r io.Reader) (any, error) {
 	}
 	return v, nil
 }
-
-// decodeBytes is decode over a byte slice.
-func decodeBytes(b []byte) (any, error) { return decode(bytes.NewReader(b)) }
 
 // obj is a JSON object whose keys are tracked so that unknown keys can be reported.
 type obj struct {

@@ -165,7 +165,7 @@ func (st *state) perUID(v any, path string, exact bool) ([]uint64, error) {
 	}
 }
 
-func parseRow(v any, path string, n int) ([]yuma.Weight, error) {
+func parseRow(v any, path string) ([]yuma.Weight, error) {
 	l, err := asList(v, path)
 	if err != nil {
 		return nil, err
@@ -291,7 +291,7 @@ func newState(hyper, initial any, defaults *obj, path string) (*state, error) {
 			return nil, fmt.Errorf("%s.%s: %d rows for n = %d", in.path, key, len(rows), st.n)
 		}
 		for i, r := range rows {
-			row, err := parseRow(r, fmt.Sprintf("%s.%s[%d]", in.path, key, i), st.n)
+			row, err := parseRow(r, fmt.Sprintf("%s.%s[%d]", in.path, key, i))
 			if err != nil {
 				return nil, err
 			}
@@ -440,7 +440,7 @@ func (st *state) applyOp(op string, a *obj) error {
 		if err != nil {
 			return err
 		}
-		row, err := parseRow(rv, a.path+".row", st.n)
+		row, err := parseRow(rv, a.path+".row")
 		if err != nil {
 			return err
 		}
