@@ -1,5 +1,8 @@
 package yuma
 
+// MaxDenseUIDs bounds RunEpochDense, whose matrices are n × n.
+const MaxDenseUIDs = 1024
+
 // RunEpochDense runs the dense epoch (epoch_dense, SPEC §3.11). The reference keeps it for tests;
 // it computes the same values as RunEpoch on ordinary input, with these differences:
 //
@@ -10,11 +13,15 @@ package yuma
 //   - Bonds rows of uids with a new permit are full rows of n cells; rows of uids that only had the
 //     old permit become empty; other rows are left unchanged (copied from the input).
 //
-// It allocates O(n²) and is meant for tests and simulation, not for the chain.
+// It allocates O(n²) and is meant for tests and simulation, not for the chain; subnets larger than
+// MaxDenseUIDs are refused.
 func RunEpochDense(in EpochInput) (*EpochOutput, error) {
 	n, err := in.validate()
 	if err != nil {
 		return nil, err
+	}
+	if n > MaxDenseUIDs {
+		return nil, errorf("the dense epoch is limited to %d uids, got %d", MaxDenseUIDs, n)
 	}
 	out := newOutput(n)
 	if n == 0 {

@@ -68,11 +68,31 @@ func ratOf(v any) (*big.Rat, error) {
 	default:
 		return nil, fmt.Errorf("expected a number, got %T (%v)", v, v)
 	}
+	if err := checkLiteralSize(s); err != nil {
+		return nil, err
+	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {
 		return nil, fmt.Errorf("bad number %q", s)
 	}
 	return r, nil
+}
+
+// maxLiteralExponent bounds decimal exponents so that a hostile literal such as 1e999999999 cannot
+// make the exact conversion take unbounded time and memory.
+const maxLiteralExponent = 400
+
+func checkLiteralSize(s string) error {
+	if len(s) > 400 {
+		return fmt.Errorf("number literal too long (%d characters)", len(s))
+	}
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		var exp int
+		if _, err := fmt.Sscanf(s[i+1:], "%d", &exp); err != nil || exp > maxLiteralExponent || exp < -maxLiteralExponent {
+			return fmt.Errorf("number literal %q: exponent out of range", s)
+		}
+	}
+	return nil
 }
 
 // roundBinary rounds x to the nearest value with a mant-bit binary significand (ties to even).

@@ -242,6 +242,9 @@ func (p *relParser) value() (relValue, error) {
 		return relValue{scalar: new(big.Rat).Neg(v.scalar)}, nil
 	case t[0] >= '0' && t[0] <= '9' || t[0] == '.':
 		p.pos++
+		if err := checkLiteralSize(t); err != nil {
+			return relValue{}, err
+		}
 		r, ok := new(big.Rat).SetString(t)
 		if !ok {
 			return relValue{}, fmt.Errorf("bad number %q", t)
