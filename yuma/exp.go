@@ -82,7 +82,9 @@ func SigmoidSafe(x, rho, kappa I32F32) I32F32 {
 //	sigmoid = 1 ⊘ (1 + exp_safe((k ⊘ −100) · (d − 0.5)))   (⊘ = saturating division)
 //	alpha = clamp(low + sigmoid·(high − low), low, high)
 //
-// where c is the miner's consensus, w the weight, b the bond and k the steepness.
+// where c is the miner's consensus, w the weight, b the bond and k the steepness. This follows
+// SPEC §3.8b (exp_safe, which clamps its argument to [−20, 20]); some older subtensor versions
+// called safe_exp instead, which gives a different result only when |k| > 4000.
 func AlphaSigmoid(consensus, weight, bond, alphaLow, alphaHigh, steepness I32F32) I32F32 {
 	diffBuy := clampValue(weight.SaturatingSub(consensus), 0, I32F32One)
 	diffSell := clampValue(bond.SaturatingSub(weight), 0, I32F32One)
