@@ -1,0 +1,351 @@
+// Package scenario interprets scenario files in the format of ../shared/yuma/vectors.json:
+// math vectors (one primitive call each), epoch vectors (an initial subnet state, then steps of
+// scripted actions, epochs and expectations) and scheduler/emission-split vectors.
+//
+// The same interpretation code backs the replay test of package yuma (yuma/vectors_test.go) and
+// the offline simulator (Simulate, exposed by cmd/yumasim and later `tokenmindd yuma simulate`).
+// Anything the interpreter does not understand (an unknown function, action, expectation kind,
+// key, encoding or relation) is a failure, never a silent skip.
+package scenario
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/tokenmind/tokenmind/yuma"
+)
+
+// Options controls a run.
+type Options struct {
+	// OnEpoch, if set, is called after every epoch (with its expectations checked).
+	OnEpoch func(*EpochRecord)
+	// OnVector, if set, is called after every vector.
+	OnVector func(*VectorResult)
+}
+
+// Report counts what a run did.
+type Report struct {
+	Vectors  int      // vectors run (math + epoch + other)
+	Epochs   int      // epochs run
+	Checks   int      // individual expectations checked
+	Failed   int      // checks that failed (structural errors count as one failed check)
+	Failures []string // one message per failed check, "vector id: message"
+}
+
+// Summary is the one-line summary: "yuma vectors: V vectors, E epochs, K expectations checked,
+// F failed".
+func (r *Report) Summary() string {
+	return fmt.Sprintf("yuma vectors: %d vectors, %d epochs, %d expectations checked, %d failed",
+		r.Vectors, r.Epochs, r.Checks, r.Failed)
+}
+
+// OK reports whether nothing failed.
+func (r *Report) OK() bool { return r.Failed == 0 }
+
+// VectorResult is the outcome of one vector.
+type VectorResult struct {
+	ID       string   `json:"id"`
+	Kind     string   `json:"kind"` // "math", "epoch" or "other"
+	Checks   int      `json:"checks"`
+	Failed   int      `json:"failed"`
+	Failures []string `json:"failures,omitempty"`
+}
+
+// EpochRecord describes one epoch of an epoch vector: its inputs, per-uid outputs and the
+// expectations checked after it.
+type EpochRecord struct {
+	Vector      string      `json:"vector"`
+	Step        int         `json:"step"`
+	Label       string      `json:"label,omitempty"`
+	Fn          string      `json:"fn"`
+	Block       uint64      `json:"block"`
+	RaoEmission uint64      `json:"rao_emission"`
+	UIDs        []UIDRecord `json:"uids"`
+	Checks      int         `json:"checks"`
+	Failed      int         `json:"failed"`
+	Failures    []string    `json:"failures,omitempty"`
+}
+
+// UIDRecord is one uid's epoch outputs. Proportions are exact decimal strings of the I32F32
+// values; the *_u16 fields are what the chain stores.
+type UIDRecord struct {
+	UID               int           `json:"uid"`
+	TotalStake        uint64        `json:"total_stake"`
+	Stake             string        `json:"stake"`
+	Active            bool          `json:"active"`
+	ValidatorPermit   bool          `json:"validator_permit"`
+	Consensus         string        `json:"consensus"`
+	Incentive         string        `json:"incentive"`
+	Dividends         string        `json:"dividends"`
+	ValidatorTrust    string        `json:"validator_trust"`
+	ConsensusU16      uint16        `json:"consensus_u16"`
+	IncentiveU16      uint16        `json:"incentive_u16"`
+	DividendsU16      uint16        `json:"dividends_u16"`
+	ValidatorTrustU16 uint16        `json:"validator_trust_u16"`
+	Emission          uint64        `json:"emission"`
+	ServerEmission    uint64        `json:"server_emission"`
+	ValidatorEmission uint64        `json:"validator_emission"`
+	Bonds             []yuma.Weight `json:"bonds"`
+}
+
+// RunFile runs the scenario file at path.
+func RunFile(path string, opts Options) (*Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Run(f, opts)
+}
+
+// Run reads one scenario document and runs it. Accepted shapes: a vectors document (an object
+// with math_vectors / epoch_vectors / other_vectors and an optional meta), a single epoch vector
+// (an object with steps), or an array of epoch vectors. The error is non-nil only if the input is
+// not a scenario at all; everything else is reported in the Report.
+func Run(r io.Reader, opts Options) (*Report, error) {
+	v, err := decode(r)
+	if err != nil {
+		return nil, err
+	}
+	run := &runner{opts: opts, rep: &Report{}}
+	switch x := v.(type) {
+	case []any:
+		for i, ev := range x {
+			run.epochVector(ev, fmt.Sprintf("[%d]", i))
+		}
+	case map[string]any:
+		o, _ := asObj(x, "document")
+		if o.has("steps") {
+			run.epochVector(x, "document")
+			break
+		}
+		if !o.has("math_vectors") && !o.has("epoch_vectors") && !o.has("other_vectors") {
+			return nil, fmt.Errorf("scenario: not a scenario: want math_vectors, epoch_vectors, other_vectors or steps")
+		}
+		if m, ok := o.get("meta"); ok {
+			if meta, err := asObj(m, "meta"); err == nil {
+				if d, ok := meta.m["hyperparameter_defaults_when_absent"]; ok {
+					if run.defaults, err = asObj(d, "meta.hyperparameter_defaults_when_absent"); err != nil {
+						return nil, err
+					}
+				}
+			} else {
+				return nil, err
+			}
+		}
+		for _, section := range []string{"math_vectors", "epoch_vectors", "other_vectors"} {
+			sv, ok := o.get(section)
+			if !ok {
+				continue
+			}
+			list, err := asList(sv, section)
+			if err != nil {
+				return nil, err
+			}
+			for i, item := range list {
+				path := fmt.Sprintf("%s[%d]", section, i)
+				switch section {
+				case "math_vectors":
+					run.mathVector(item, path)
+				case "epoch_vectors":
+					run.epochVector(item, path)
+				default:
+					run.otherVector(item, path)
+				}
+			}
+		}
+		if err := o.checkUnknown(); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("scenario: not a scenario: top-level %s", kind(v))
+	}
+	return run.rep, nil
+}
+
+type runner struct {
+	opts     Options
+	rep      *Report
+	defaults *obj
+}
+
+// checker counts the checks of one vector (and of one epoch inside it).
+type checker struct {
+	id       string
+	checks   int
+	failed   int
+	failures []string
+}
+
+func (c *checker) check(ok bool, format string, args ...any) {
+	c.checks++
+	if !ok {
+		c.failed++
+		c.failures = append(c.failures, fmt.Sprintf(format, args...))
+	}
+}
+
+func (c *checker) fail(err error) { c.check(false, "%v", err) }
+
+func (r *runner) finish(c *checker, kind string) {
+	r.rep.Vectors++
+	r.rep.Checks += c.checks
+	r.rep.Failed += c.failed
+	for _, f := range c.failures {
+		r.rep.Failures = append(r.rep.Failures, c.id+": "+f)
+	}
+	if r.opts.OnVector != nil {
+		r.opts.OnVector(&VectorResult{ID: c.id, Kind: kind, Checks: c.checks, Failed: c.failed, Failures: c.failures})
+	}
+}
+
+func vectorID(o *obj, path string) string {
+	if v, ok := o.get("id"); ok {
+		if s, ok := v.(string); ok && s != "" {
+			return s
+		}
+	}
+	return path
+}
+
+func (r *runner) epochVector(v any, path string) {
+	c := &checker{id: path}
+	defer r.finish(c, "epoch")
+	o, err := asObj(v, path)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	c.id = vectorID(o, path)
+	o.ignore("source", "note", "epoch_fn", "description")
+	var tol *obj
+	if t, ok := o.get("tolerance"); ok {
+		if tol, err = asObj(t, c.id+".tolerance"); err != nil {
+			c.fail(err)
+			return
+		}
+	}
+	hyper, _ := o.get("hyperparameters")
+	initial, err := o.req("initial_state")
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	st, err := newState(hyper, initial, r.defaults, c.id)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	steps, err := o.list("steps")
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	if err := o.checkUnknown(); err != nil {
+		c.fail(err)
+		return
+	}
+	for si, sv := range steps {
+		if err := r.step(c, st, tol, sv, si); err != nil {
+			c.fail(err)
+			return
+		}
+	}
+	if tol != nil {
+		if err := tol.checkUnknown(); err != nil {
+			c.fail(err)
+		}
+	}
+}
+
+func (r *runner) step(c *checker, st *state, tol *obj, sv any, si int) error {
+	path := fmt.Sprintf("%s.steps[%d]", c.id, si)
+	s, err := asObj(sv, path)
+	if err != nil {
+		return err
+	}
+	label := s.optStr("label")
+	s.ignore("note")
+	if av, ok := s.get("actions"); ok {
+		actions, err := asList(av, path+".actions")
+		if err != nil {
+			return err
+		}
+		for ai, a := range actions {
+			if err := st.apply(a, fmt.Sprintf("%s.actions[%d]", path, ai)); err != nil {
+				return err
+			}
+		}
+	}
+	ev, hasEpoch := s.get("epoch")
+	expect, hasExpect := s.get("expect")
+	if !hasEpoch {
+		if hasExpect {
+			return fmt.Errorf("%s: expectations without an epoch", path)
+		}
+		return s.checkUnknown()
+	}
+	e, err := asObj(ev, path+".epoch")
+	if err != nil {
+		return err
+	}
+	fn, err := e.str("fn")
+	if err != nil {
+		return err
+	}
+	var rao uint64
+	if _, ok := e.m["rao_emission"]; ok {
+		if rao, err = e.u64("rao_emission"); err != nil {
+			return err
+		}
+	}
+	if err := e.checkUnknown(); err != nil {
+		return err
+	}
+	out, err := st.runEpoch(fn, rao)
+	if err != nil {
+		return fmt.Errorf("%s: epoch: %w", path, err)
+	}
+	r.rep.Epochs++
+	ec := &checker{id: c.id}
+	if hasExpect && expect != nil {
+		x, err := asObj(expect, path+".expect")
+		if err != nil {
+			return err
+		}
+		checkExpectations(ec, st, out, x, tol)
+	}
+	c.checks += ec.checks
+	c.failed += ec.failed
+	for _, f := range ec.failures {
+		c.failures = append(c.failures, fmt.Sprintf("step %d (%s): %s", si, label, f))
+	}
+	if r.opts.OnEpoch != nil {
+		r.opts.OnEpoch(epochRecord(c.id, si, label, st, out, ec))
+	}
+	return s.checkUnknown()
+}
+
+func epochRecord(id string, si int, label string, st *state, out *yuma.EpochOutput, ec *checker) *EpochRecord {
+	rec := &EpochRecord{Vector: id, Step: si, Label: label, Fn: st.lastFn, Block: st.block,
+		RaoEmission: st.lastRao, Checks: ec.checks, Failed: ec.failed, Failures: ec.failures}
+	rec.UIDs = make([]UIDRecord, out.N)
+	for i := 0; i < out.N; i++ {
+		bonds := []yuma.Weight{}
+		if i < len(st.bonds) && st.bonds[i] != nil {
+			bonds = st.bonds[i]
+		}
+		rec.UIDs[i] = UIDRecord{
+			UID: i, TotalStake: out.TotalStake[i], Stake: out.Stake[i].String(), Active: out.Active[i],
+			ValidatorPermit: out.NewValidatorPermits[i],
+			Consensus:       out.Consensus[i].String(), Incentive: out.Incentive[i].String(),
+			Dividends: out.Dividends[i].String(), ValidatorTrust: out.ValidatorTrust[i].String(),
+			ConsensusU16: out.ConsensusU16[i], IncentiveU16: out.IncentiveU16[i],
+			DividendsU16: out.DividendsU16[i], ValidatorTrustU16: out.ValidatorTrustU16[i],
+			Emission: out.Emission[i], ServerEmission: out.ServerEmission[i],
+			ValidatorEmission: out.ValidatorEmission[i], Bonds: bonds,
+		}
+	}
+	return rec
+}
