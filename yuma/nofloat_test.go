@@ -14,11 +14,10 @@ import (
 )
 
 // floatFree are the package directories (relative to this one) whose non-test code must not use
-// floating point: the consensus package itself, the scenario interpreter and the CLI.
+// floating point: the consensus package itself, the scenario interpreter.
 var floatFree = []struct{ dir, path string }{
 	{".", "github.com/tokenmind/tokenmind/yuma"},
 	{"scenario", "github.com/tokenmind/tokenmind/yuma/scenario"},
-	{"../cmd/yumasim", "github.com/tokenmind/tokenmind/cmd/yumasim"},
 }
 
 // moduleImporter resolves the packages checked here from their source and everything else

@@ -3,7 +3,7 @@
 // scripted actions, epochs and expectations) and scheduler/emission-split vectors.
 //
 // The same interpretation code backs the replay test of package yuma (yuma/vectors_test.go) and
-// the offline simulator (Simulate, exposed by cmd/yumasim and later `tokenmindd yuma simulate`).
+// the offline simulator (Simulate, exposed as `tokenmindd yuma simulate`).
 // Anything the interpreter does not understand (an unknown function, action, expectation kind,
 // key, encoding or relation) is a failure, never a silent skip.
 package scenario

@@ -42,6 +42,7 @@ func initRootCmd(rootCmd *cobra.Command, a *app.App) {
 		debug.Cmd(),
 		pruning.Cmd(newApp, app.DefaultNodeHome),
 		snapshot.Cmd(newApp),
+		YumaCmd(),
 	)
 	server.AddCommandsWithStartCmdOptions(rootCmd, app.DefaultNodeHome, newApp, appExport, server.StartCmdOptions{})
 	rootCmd.AddCommand(
