@@ -16,7 +16,9 @@ import (
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 	dbm "github.com/cosmos/cosmos-db"
+	"github.com/cosmos/gogoproto/proto"
 
+	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -51,13 +53,33 @@ type App struct {
 	rng      *rand.Rand
 }
 
-// Option changes the genesis before the chain starts.
-type Option func(genesis app.GenesisState, cdcApp *app.App)
+type config struct {
+	genesis []func(genesis app.GenesisState, a *app.App)
+	baseapp []func(*baseapp.BaseApp)
+}
+
+// Option configures the in-process chain.
+type Option func(*config)
+
+// WithGenesis changes the genesis before the chain starts.
+func WithGenesis(f func(genesis app.GenesisState, a *app.App)) Option {
+	return func(c *config) { c.genesis = append(c.genesis, f) }
+}
+
+// WithBaseAppOptions passes options to baseapp, e.g. baseapp.SetMinGasPrices.
+func WithBaseAppOptions(o ...func(*baseapp.BaseApp)) Option {
+	return func(c *config) { c.baseapp = append(c.baseapp, o...) }
+}
 
 // New starts a chain with the named accounts funded, commits block 1 and returns the app at height 1.
 func New(t testing.TB, names []string, opts ...Option) *App {
 	t.Helper()
-	a := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{})
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	a := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{},
+		append([]func(*baseapp.BaseApp){baseapp.SetChainID(ChainID)}, cfg.baseapp...)...)
 	valSet, err := simtestutil.CreateRandomValidatorSet()
 	if err != nil {
 		t.Fatal(err)
@@ -79,8 +101,8 @@ func New(t testing.TB, names []string, opts ...Option) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, o := range opts {
-		o(genesis, a)
+	for _, f := range cfg.genesis {
+		f(genesis, a)
 	}
 	stateBytes, err := json.Marshal(genesis)
 	if err != nil {
@@ -196,4 +218,56 @@ func (a *App) Balance(addr sdk.AccAddress) math.Int {
 // Supply returns the total umind supply.
 func (a *App) Supply() math.Int {
 	return a.BankKeeper.GetSupply(a.Ctx(), app.BondDenom).Amount
+}
+
+// CheckTx runs a tx through CheckTx (the mempool's admission) and returns the result.
+func (a *App) CheckTx(tx []byte) *abci.ResponseCheckTx {
+	a.t.Helper()
+	res, err := a.App.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return res
+}
+
+// SetGenesisModule replaces one module's genesis JSON, for use inside WithGenesis.
+func SetGenesisModule(genesis app.GenesisState, a *app.App, module string, msg proto.Message) {
+	genesis[module] = a.AppCodec().MustMarshalJSON(msg)
+}
+
+// WriteCtx returns a context whose writes land in the next block (use it to set up state that no Msg can, e.g.
+// epoch outputs before x/emissions runs). Write everything before the next NextBlock or Deliver.
+func (a *App) WriteCtx() sdk.Context {
+	return a.NewNextBlockContext(cmtproto.Header{Height: a.height + 1, Time: a.time.Add(time.Second), ChainID: ChainID})
+}
+
+// MsgResponse decodes the first Msg response of a tx result.
+func (a *App) MsgResponse(data []byte, resp proto.Message) {
+	a.t.Helper()
+	var msgData sdk.TxMsgData
+	if err := a.AppCodec().Unmarshal(data, &msgData); err != nil {
+		a.t.Fatal(err)
+	}
+	if len(msgData.MsgResponses) == 0 {
+		a.t.Fatal("tx has no msg responses")
+	}
+	if err := a.AppCodec().Unmarshal(msgData.MsgResponses[0].Value, resp); err != nil {
+		a.t.Fatal(err)
+	}
+}
+
+// RequireEvent fails unless events contain a typed event of that proto name with the attribute key.
+func RequireEvent(t testing.TB, events []abci.Event, typ, attr string) {
+	t.Helper()
+	for _, e := range events {
+		if e.Type != typ {
+			continue
+		}
+		for _, a := range e.Attributes {
+			if a.Key == attr {
+				return
+			}
+		}
+	}
+	t.Fatalf("no %s event with attribute %s", typ, attr)
 }

@@ -5,7 +5,8 @@ package keeper
 import (
 	"context"
 	"errors"
-	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/core/store"
@@ -91,7 +92,7 @@ func (k *Keeper) GetParams(ctx context.Context) (types.Params, error) { return k
 func (k *Keeper) GetSubnet(ctx context.Context, netuid uint32) (types.Subnet, error) {
 	s, err := k.Subnets.Get(ctx, netuid)
 	if errors.Is(err, collections.ErrNotFound) {
-		return s, fmt.Errorf("%w: netuid %d (list subnets with: tokenmindd q subnets subnets)", types.ErrSubnetNotFound, netuid)
+		return s, errorsmod.Wrapf(types.ErrSubnetNotFound, "netuid %d (list subnets with: tokenmindd q subnets subnets)", netuid)
 	}
 	return s, err
 }
@@ -100,7 +101,7 @@ func (k *Keeper) GetSubnet(ctx context.Context, netuid uint32) (types.Subnet, er
 func (k *Keeper) GetNeuron(ctx context.Context, netuid, uid uint32) (types.Neuron, error) {
 	n, err := k.Neurons.Get(ctx, collections.Join(netuid, uid))
 	if errors.Is(err, collections.ErrNotFound) {
-		return n, fmt.Errorf("%w: uid %d on subnet %d", types.ErrUidNotFound, uid, netuid)
+		return n, errorsmod.Wrapf(types.ErrUidNotFound, "uid %d on subnet %d", uid, netuid)
 	}
 	return n, err
 }
@@ -109,8 +110,7 @@ func (k *Keeper) GetNeuron(ctx context.Context, netuid, uid uint32) (types.Neuro
 func (k *Keeper) GetUid(ctx context.Context, netuid uint32, hotkey sdk.AccAddress) (uint32, error) {
 	uid, err := k.UidByHotkey.Get(ctx, collections.Join(netuid, hotkey))
 	if errors.Is(err, collections.ErrNotFound) {
-		return 0, fmt.Errorf("%w: %s on subnet %d (register with: tokenmindd tx subnets register %d --hotkey NAME)",
-			types.ErrNotRegistered, hotkey, netuid, netuid)
+		return 0, errorsmod.Wrapf(types.ErrNotRegistered, "%s on subnet %d (register with: tokenmindd tx subnets register %d --hotkey NAME)", hotkey, netuid, netuid)
 	}
 	return uid, err
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 
+	errorsmod "cosmossdk.io/errors"
+
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -28,12 +30,12 @@ func (ms msgServer) RegisterNeuron(goCtx context.Context, msg *types.MsgRegister
 	}
 	hp := subnet.Hyperparameters
 	if !hp.RegistrationAllowed {
-		return nil, fmt.Errorf("%w: subnet %d; ask its owner to enable registration_allowed", types.ErrRegistrationDisabled, msg.Netuid)
+		return nil, errorsmod.Wrapf(types.ErrRegistrationDisabled, "subnet %d; ask its owner to enable registration_allowed", msg.Netuid)
 	}
 	if has, err := ms.UidByHotkey.Has(ctx, collections.Join(msg.Netuid, hotkey)); err != nil {
 		return nil, err
 	} else if has {
-		return nil, fmt.Errorf("%w: %s on subnet %d", types.ErrHotkeyAlreadyRegistered, msg.Hotkey, msg.Netuid)
+		return nil, errorsmod.Wrapf(types.ErrHotkeyAlreadyRegistered, "%s on subnet %d", msg.Hotkey, msg.Netuid)
 	}
 	owner, err := ms.HotkeyOwners.Get(ctx, hotkey)
 	switch {
@@ -41,12 +43,11 @@ func (ms msgServer) RegisterNeuron(goCtx context.Context, msg *types.MsgRegister
 	case err != nil:
 		return nil, err
 	case !sdk.AccAddress(owner).Equals(coldkey):
-		return nil, fmt.Errorf("%w: %s is owned by %s; use a new hotkey", types.ErrHotkeyOwnedByOther, msg.Hotkey, sdk.AccAddress(owner))
+		return nil, errorsmod.Wrapf(types.ErrHotkeyOwnedByOther, "%s is owned by %s; use a new hotkey", msg.Hotkey, sdk.AccAddress(owner))
 	}
 	price := subnet.Burn
 	if msg.MaxBurn.IsPositive() && price.GT(msg.MaxBurn) {
-		return nil, fmt.Errorf("%w: registration on subnet %d costs %s umind, your max is %s; the price halves every %d blocks without registrations, or raise --max-burn",
-			types.ErrCostAboveLimit, msg.Netuid, price, msg.MaxBurn, hp.BurnHalfLife)
+		return nil, errorsmod.Wrapf(types.ErrCostAboveLimit, "registration on subnet %d costs %s umind, your max is %s; the price halves every %d blocks without registrations, or raise --max-burn", msg.Netuid, price, msg.MaxBurn, hp.BurnHalfLife)
 	}
 
 	now := blockHeight(ctx)
@@ -64,8 +65,7 @@ func (ms msgServer) RegisterNeuron(goCtx context.Context, msg *types.MsgRegister
 			return nil, err
 		}
 		if !ok {
-			return nil, fmt.Errorf("%w: subnet %d has %d neurons, all immune or owner-protected; the first immunity ends at height %d",
-				types.ErrSubnetFullAllImmune, msg.Netuid, subnet.N, ms.firstImmunityEnd(ctx, subnet))
+			return nil, errorsmod.Wrapf(types.ErrSubnetFullAllImmune, "subnet %d has %d neurons, all immune or owner-protected; the first immunity ends at height %d", msg.Netuid, subnet.N, ms.firstImmunityEnd(ctx, subnet))
 		}
 		uid, replaced, replaceReason = cand.Uid, &cand, reason
 	}

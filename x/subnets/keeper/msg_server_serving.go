@@ -2,7 +2,8 @@ package keeper
 
 import (
 	"context"
-	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
 
 	"cosmossdk.io/collections"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -25,11 +26,11 @@ func (k *Keeper) CheckServe(ctx context.Context, msg *types.MsgServe) (types.Sub
 		return subnet, types.Neuron{}, err
 	}
 	if uint32(len(msg.Multiaddrs)) > params.MaxServingMultiaddrs {
-		return subnet, types.Neuron{}, fmt.Errorf("%w: %d multiaddrs, at most %d", types.ErrInvalidServingInfo,
+		return subnet, types.Neuron{}, errorsmod.Wrapf(types.ErrInvalidServingInfo, "%d multiaddrs, at most %d",
 			len(msg.Multiaddrs), params.MaxServingMultiaddrs)
 	}
 	if msg.Task != "" && msg.Task != subnet.Identity.TaskKind {
-		return subnet, types.Neuron{}, fmt.Errorf("%w: subnet %d runs %q, not %q", types.ErrTaskMismatch, msg.Netuid,
+		return subnet, types.Neuron{}, errorsmod.Wrapf(types.ErrTaskMismatch, "subnet %d runs %q, not %q", msg.Netuid,
 			subnet.Identity.TaskKind, msg.Task)
 	}
 	uid, err := k.GetUid(ctx, msg.Netuid, sdk.MustAccAddressFromBech32(msg.Hotkey))
@@ -43,8 +44,7 @@ func (k *Keeper) CheckServe(ctx context.Context, msg *types.MsgServe) (types.Sub
 	now := blockHeight(ctx)
 	limit := subnet.Hyperparameters.ServingRateLimit
 	if neuron.Serving.UpdatedAt > 0 && now < neuron.Serving.UpdatedAt+limit {
-		return subnet, neuron, fmt.Errorf("%w: serving info of uid %d on subnet %d may change again at height %d",
-			types.ErrRateLimited, uid, msg.Netuid, neuron.Serving.UpdatedAt+limit)
+		return subnet, neuron, errorsmod.Wrapf(types.ErrRateLimited, "serving info of uid %d on subnet %d may change again at height %d", uid, msg.Netuid, neuron.Serving.UpdatedAt+limit)
 	}
 	return subnet, neuron, nil
 }

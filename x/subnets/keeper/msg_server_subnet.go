@@ -2,7 +2,8 @@ package keeper
 
 import (
 	"context"
-	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
 
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -34,7 +35,7 @@ func (k *Keeper) burnFrom(ctx context.Context, addr sdk.AccAddress, amount math.
 	}
 	bal := k.bank.GetBalance(ctx, addr, sdk.DefaultBondDenom)
 	if bal.Amount.LT(amount) {
-		return fmt.Errorf("%w: %s costs %s%s but %s holds %s", types.ErrInsufficientFunds, what, amount,
+		return errorsmod.Wrapf(types.ErrInsufficientFunds, "%s costs %s%s but %s holds %s", what, amount,
 			sdk.DefaultBondDenom, addr, bal)
 	}
 	coins := sdk.NewCoins(sdk.NewCoin(sdk.DefaultBondDenom, amount))
@@ -60,15 +61,14 @@ func (ms msgServer) CreateSubnet(goCtx context.Context, msg *types.MsgCreateSubn
 		return nil, err
 	}
 	if count >= params.MaxSubnets {
-		return nil, fmt.Errorf("%w: %d of %d exist; governance can raise max_subnets", types.ErrTooManySubnets, count, params.MaxSubnets)
+		return nil, errorsmod.Wrapf(types.ErrTooManySubnets, "%d of %d exist; governance can raise max_subnets", count, params.MaxSubnets)
 	}
 	cost, err := ms.SubnetCreationCost(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if msg.MaxCost.IsPositive() && cost.GT(msg.MaxCost) {
-		return nil, fmt.Errorf("%w: creating a subnet costs %s umind now, your max is %s; the cost falls back to %s over %d blocks",
-			types.ErrCostAboveLimit, cost, msg.MaxCost, params.SubnetMinCost, params.SubnetCostReductionInterval)
+		return nil, errorsmod.Wrapf(types.ErrCostAboveLimit, "creating a subnet costs %s umind now, your max is %s; the cost falls back to %s over %d blocks", cost, msg.MaxCost, params.SubnetMinCost, params.SubnetCostReductionInterval)
 	}
 	if err := ms.burnFrom(ctx, owner, cost, "creating a subnet"); err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func (ms msgServer) SetHyperparameters(goCtx context.Context, msg *types.MsgSetH
 		return nil, err
 	}
 	if subnet.Owner != msg.Owner {
-		return nil, fmt.Errorf("%w: subnet %d is owned by %s", types.ErrNotSubnetOwner, msg.Netuid, subnet.Owner)
+		return nil, errorsmod.Wrapf(types.ErrNotSubnetOwner, "subnet %d is owned by %s", msg.Netuid, subnet.Owner)
 	}
 	params, err := ms.Params.Get(ctx)
 	if err != nil {
@@ -144,15 +144,15 @@ func (ms msgServer) SetHyperparameters(goCtx context.Context, msg *types.MsgSetH
 	}
 	now := blockHeight(ctx)
 	if subnet.HyperparametersUpdatedAt > 0 && now < subnet.HyperparametersUpdatedAt+params.HyperparametersRateLimit {
-		return nil, fmt.Errorf("%w: hyperparameters of subnet %d may change again at height %d", types.ErrRateLimited,
+		return nil, errorsmod.Wrapf(types.ErrRateLimited, "hyperparameters of subnet %d may change again at height %d",
 			msg.Netuid, subnet.HyperparametersUpdatedAt+params.HyperparametersRateLimit)
 	}
 	hp := msg.Hyperparameters
 	if err := hp.ValidateWithin(params.MinHyperparameters, params.MaxHyperparameters); err != nil {
-		return nil, fmt.Errorf("%w: %w", types.ErrInvalidHyperparameters, err)
+		return nil, errorsmod.Wrap(types.ErrInvalidHyperparameters, err.Error())
 	}
 	if hp.MaxAllowedUids < subnet.N {
-		return nil, fmt.Errorf("%w: subnet %d has %d neurons, max_allowed_uids %d is lower", types.ErrCannotShrinkSubnet,
+		return nil, errorsmod.Wrapf(types.ErrCannotShrinkSubnet, "subnet %d has %d neurons, max_allowed_uids %d is lower",
 			msg.Netuid, subnet.N, hp.MaxAllowedUids)
 	}
 	if hp.Tempo != subnet.Hyperparameters.Tempo {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	errorsmod "cosmossdk.io/errors"
+
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
@@ -29,7 +31,7 @@ var (
 
 func validAddress(field, addr string) error {
 	if _, err := sdk.AccAddressFromBech32(addr); err != nil {
-		return fmt.Errorf("%w: %s %q: %v", ErrInvalidAddress, field, addr, err)
+		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q: %v", field, addr, err)
 	}
 	return nil
 }
@@ -68,23 +70,23 @@ func ValidTaskKind(s string) bool {
 // Validate checks a subnet identity.
 func (id SubnetIdentity) Validate() error {
 	if err := checkText("name", id.Name, MaxNameLength, true); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidIdentity, err)
+		return errorsmod.Wrap(ErrInvalidIdentity, err.Error())
 	}
 	if err := checkText("description", id.Description, MaxDescriptionLength, false); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidIdentity, err)
+		return errorsmod.Wrap(ErrInvalidIdentity, err.Error())
 	}
 	if !ValidTaskKind(id.TaskKind) {
-		return fmt.Errorf("%w: task_kind %q must be 1-%d chars of a-z, 0-9, '-', '_' or '.'", ErrInvalidIdentity, id.TaskKind, MaxTaskKindLength)
+		return errorsmod.Wrapf(ErrInvalidIdentity, "task_kind %q must be 1-%d chars of a-z, 0-9, '-', '_' or '.'", id.TaskKind, MaxTaskKindLength)
 	}
 	if err := checkText("url", id.Url, MaxURLLength, false); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidIdentity, err)
+		return errorsmod.Wrap(ErrInvalidIdentity, err.Error())
 	}
 	return nil
 }
 
 func validLimit(field string, v math.Int) error {
 	if v.IsNil() || v.IsNegative() {
-		return fmt.Errorf("%w: %s must be >= 0 (0 means no limit)", ErrInvalidParams, field)
+		return errorsmod.Wrapf(ErrInvalidParams, "%s must be >= 0 (0 means no limit)", field)
 	}
 	return nil
 }
@@ -106,10 +108,10 @@ func (m *MsgSetHyperparameters) Validate() error {
 		return err
 	}
 	if m.Netuid == 0 {
-		return fmt.Errorf("%w: netuid 0 does not exist; subnets start at 1", ErrSubnetNotFound)
+		return errorsmod.Wrapf(ErrSubnetNotFound, "netuid 0 does not exist; subnets start at 1")
 	}
 	if err := m.Hyperparameters.Validate(); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidHyperparameters, err)
+		return errorsmod.Wrap(ErrInvalidHyperparameters, err.Error())
 	}
 	return nil
 }
@@ -123,10 +125,10 @@ func (m *MsgRegisterNeuron) Validate() error {
 		return err
 	}
 	if m.Coldkey == m.Hotkey {
-		return fmt.Errorf("%w: create a separate key for the neuron (tokenmindd keys add NAME-hot)", ErrHotkeyIsColdkey)
+		return errorsmod.Wrapf(ErrHotkeyIsColdkey, "create a separate key for the neuron (tokenmindd keys add NAME-hot)")
 	}
 	if m.Netuid == 0 {
-		return fmt.Errorf("%w: netuid 0 does not exist; subnets start at 1", ErrSubnetNotFound)
+		return errorsmod.Wrapf(ErrSubnetNotFound, "netuid 0 does not exist; subnets start at 1")
 	}
 	return validLimit("max_burn", m.MaxBurn)
 }
@@ -167,27 +169,27 @@ func (m *MsgServe) Validate() error {
 		return err
 	}
 	if m.Netuid == 0 {
-		return fmt.Errorf("%w: netuid 0 does not exist; subnets start at 1", ErrSubnetNotFound)
+		return errorsmod.Wrapf(ErrSubnetNotFound, "netuid 0 does not exist; subnets start at 1")
 	}
 	if len(m.Multiaddrs) == 0 {
-		return fmt.Errorf("%w: at least one multiaddr is required", ErrInvalidServingInfo)
+		return errorsmod.Wrapf(ErrInvalidServingInfo, "at least one multiaddr is required")
 	}
 	seen := make(map[string]struct{}, len(m.Multiaddrs))
 	for _, a := range m.Multiaddrs {
 		if err := ValidateMultiaddr(a); err != nil {
-			return fmt.Errorf("%w: %w", ErrInvalidServingInfo, err)
+			return errorsmod.Wrap(ErrInvalidServingInfo, err.Error())
 		}
 		if _, dup := seen[a]; dup {
-			return fmt.Errorf("%w: multiaddr %q is listed twice", ErrInvalidServingInfo, a)
+			return errorsmod.Wrapf(ErrInvalidServingInfo, "multiaddr %q is listed twice", a)
 		}
 		seen[a] = struct{}{}
 	}
 	if m.Task != "" && !ValidTaskKind(m.Task) {
-		return fmt.Errorf("%w: task %q is not a valid task kind", ErrInvalidServingInfo, m.Task)
+		return errorsmod.Wrapf(ErrInvalidServingInfo, "task %q is not a valid task kind", m.Task)
 	}
 	for _, f := range []struct{ name, v string }{{"model", m.Model}, {"model_version", m.ModelVersion}} {
 		if err := checkText(f.name, f.v, MaxModelLength, false); err != nil {
-			return fmt.Errorf("%w: %w", ErrInvalidServingInfo, err)
+			return errorsmod.Wrap(ErrInvalidServingInfo, err.Error())
 		}
 	}
 	return nil

@@ -1,7 +1,7 @@
 package types
 
 import (
-	"fmt"
+	errorsmod "cosmossdk.io/errors"
 
 	"cosmossdk.io/math"
 )
@@ -83,34 +83,34 @@ func DefaultParams() Params {
 // Validate checks the params, including that the defaults respect the bounds.
 func (p Params) Validate() error {
 	if p.SubnetMinCost.IsNil() || p.SubnetMinCost.IsNegative() {
-		return fmt.Errorf("%w: subnet_min_cost must be >= 0", ErrInvalidParams)
+		return errorsmod.Wrapf(ErrInvalidParams, "subnet_min_cost must be >= 0")
 	}
 	if p.InitialBurn.IsNil() || p.InitialBurn.IsNegative() {
-		return fmt.Errorf("%w: initial_burn must be >= 0", ErrInvalidParams)
+		return errorsmod.Wrapf(ErrInvalidParams, "initial_burn must be >= 0")
 	}
 	if p.SubnetCostReductionInterval == 0 {
-		return fmt.Errorf("%w: subnet_cost_reduction_interval must be > 0", ErrInvalidParams)
+		return errorsmod.Wrapf(ErrInvalidParams, "subnet_cost_reduction_interval must be > 0")
 	}
 	if p.MaxSubnets == 0 || p.MaxSubnets > 1024 {
-		return fmt.Errorf("%w: max_subnets must be in [1, 1024] (work per block grows with it)", ErrInvalidParams)
+		return errorsmod.Wrapf(ErrInvalidParams, "max_subnets must be in [1, 1024] (work per block grows with it)")
 	}
 	if p.MaxServingMultiaddrs == 0 || p.MaxServingMultiaddrs > 64 {
-		return fmt.Errorf("%w: max_serving_multiaddrs must be in [1, 64]", ErrInvalidParams)
+		return errorsmod.Wrapf(ErrInvalidParams, "max_serving_multiaddrs must be in [1, 64]")
 	}
 	if err := p.MinHyperparameters.validateShape(); err != nil {
-		return fmt.Errorf("%w: min_hyperparameters: %w", ErrInvalidParams, err)
+		return errorsmod.Wrapf(ErrInvalidParams, "min_hyperparameters: %v", err)
 	}
 	if err := p.MaxHyperparameters.validateShape(); err != nil {
-		return fmt.Errorf("%w: max_hyperparameters: %w", ErrInvalidParams, err)
+		return errorsmod.Wrapf(ErrInvalidParams, "max_hyperparameters: %v", err)
 	}
 	for _, f := range hyperparameterFields {
 		if f.get(p.MinHyperparameters) > f.get(p.MaxHyperparameters) {
-			return fmt.Errorf("%w: bound of %s: min %d > max %d", ErrInvalidParams, f.name,
+			return errorsmod.Wrapf(ErrInvalidParams, "bound of %s: min %d > max %d", f.name,
 				f.get(p.MinHyperparameters), f.get(p.MaxHyperparameters))
 		}
 	}
 	if err := p.DefaultHyperparameters.ValidateWithin(p.MinHyperparameters, p.MaxHyperparameters); err != nil {
-		return fmt.Errorf("%w: default_hyperparameters: %w", ErrInvalidParams, err)
+		return errorsmod.Wrapf(ErrInvalidParams, "default_hyperparameters: %v", err)
 	}
 	return nil
 }
