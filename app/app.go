@@ -137,7 +137,9 @@ type App struct {
 
 // GovAuthority is the address of the gov module account: the only authority allowed to change module params.
 func GovAuthority() string {
-	return authtypes.NewModuleAddress(govtypes.ModuleName).String()
+	// Encode explicitly: AccAddress.String() caches strings, and a cache entry made before the bech32 prefix was
+	// set would still say cosmos1...
+	return sdk.MustBech32ifyAddressBytes(Bech32Prefix, authtypes.NewModuleAddress(govtypes.ModuleName))
 }
 
 // New returns a fully wired tokenmind application.

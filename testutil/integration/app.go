@@ -109,7 +109,7 @@ func New(t testing.TB, names []string, opts ...Option) *App {
 		t.Fatal(err)
 	}
 	if _, err := a.InitChain(&abci.RequestInitChain{
-		ChainId: ChainID, ConsensusParams: simtestutil.DefaultConsensusParams, AppStateBytes: stateBytes,
+		ChainId: ChainID, ConsensusParams: consensusParams(), AppStateBytes: stateBytes,
 		Time: ia.time,
 	}); err != nil {
 		t.Fatal(err)
@@ -173,7 +173,7 @@ func (a *App) SignTx(msgs []sdk.Msg, signers ...*Account) []byte {
 		}
 		accNums[i], seqs[i], privs[i] = acc.GetAccountNumber(), acc.GetSequence(), s.Priv
 	}
-	tx, err := simtestutil.GenSignedMockTx(a.rng, a.TxConfig(), msgs, sdk.NewCoins(), 5_000_000, ChainID, accNums, seqs, toPrivs(privs)...)
+	tx, err := simtestutil.GenSignedMockTx(a.rng, a.TxConfig(), msgs, sdk.NewCoins(), 2_000_000, ChainID, accNums, seqs, toPrivs(privs)...)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -270,4 +270,12 @@ func RequireEvent(t testing.TB, events []abci.Event, typ, attr string) {
 		}
 	}
 	t.Fatalf("no %s event with attribute %s", typ, attr)
+}
+
+// consensusParams are the SDK's test defaults with the consensus-level authority set to our gov module account
+// (the SDK's default spells it with the cosmos prefix).
+func consensusParams() *cmtproto.ConsensusParams {
+	cp := *simtestutil.DefaultConsensusParams
+	cp.Authority = &cmtproto.AuthorityParams{Authority: app.GovAuthority()}
+	return &cp
 }
