@@ -74,6 +74,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/upgrade"
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	"github.com/tokenmind/tokenmind/x/stake"
+	stakekeeper "github.com/tokenmind/tokenmind/x/stake/keeper"
+	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
 )
 
 var (
@@ -90,6 +94,8 @@ var (
 		stakingtypes.BondedPoolName:    {authtypes.Burner, authtypes.Staking},
 		stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 		govtypes.ModuleName:            {authtypes.Burner},
+		// x/stake holds staked and unbonding umind; it never mints or burns.
+		staketypes.ModuleName: nil,
 	}
 )
 
@@ -122,6 +128,8 @@ type App struct {
 	FeeGrantKeeper  feegrantkeeper.Keeper
 	UpgradeKeeper   *upgradekeeper.Keeper
 	EvidenceKeeper  evidencekeeper.Keeper
+
+	StakeKeeper *stakekeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -167,7 +175,7 @@ func New(
 	keys := storetypes.NewKVStoreKeys(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
 		slashingtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, feegrant.StoreKey,
-		upgradetypes.StoreKey, evidencetypes.StoreKey,
+		upgradetypes.StoreKey, evidencetypes.StoreKey, staketypes.StoreKey,
 	)
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(err)
@@ -224,6 +232,11 @@ func New(
 	govKeeper.SetLegacyRouter(govRouter)
 	app.GovKeeper = *govKeeper
 
+	app.StakeKeeper = stakekeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[staketypes.StoreKey]),
+		accCodec, app.AccountKeeper, app.BankKeeper, authority, BondDenom)
+	// x/stake and x/subnets reference each other: the subnets keeper is set once both exist.
+	// TODO(lead): app.StakeKeeper.SetSubnetsKeeper(app.SubnetsKeeper)
+
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
 		auth.NewAppModule(appCodec, app.AccountKeeper, authsims.RandomGenesisAccounts, nil),
@@ -236,6 +249,7 @@ func New(
 		upgrade.NewAppModule(app.UpgradeKeeper, accCodec),
 		evidence.NewAppModule(app.EvidenceKeeper),
 		consensus.NewAppModule(appCodec, app.ConsensusKeeper),
+		stake.NewAppModule(appCodec, app.StakeKeeper),
 	)
 	app.BasicModuleManager = module.NewBasicManagerFromManager(app.ModuleManager, map[string]module.AppModuleBasic{
 		genutiltypes.ModuleName: genutil.NewAppModuleBasic(genutiltypes.DefaultMessageValidator),
@@ -252,11 +266,14 @@ func New(
 		evidencetypes.ModuleName, stakingtypes.ModuleName, genutiltypes.ModuleName)
 	// x/bank must come first in v0.54.
 	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
-		feegrant.ModuleName, genutiltypes.ModuleName)
+		staketypes.ModuleName, feegrant.ModuleName, genutiltypes.ModuleName)
 	genesisOrder := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, govtypes.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName,
-		evidencetypes.ModuleName, consensustypes.ModuleName, genutiltypes.ModuleName,
+		evidencetypes.ModuleName, consensustypes.ModuleName,
+		// after x/bank: x/stake checks its module account balance against its positions.
+		staketypes.ModuleName,
+		genutiltypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)
@@ -350,13 +367,13 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 	return app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
 }
 
-func (app *App) Name() string                                   { return AppName }
-func (app *App) LegacyAmino() *codec.LegacyAmino                { return app.legacyAmino }
-func (app *App) AppCodec() codec.Codec                          { return app.appCodec }
+func (app *App) Name() string                                    { return AppName }
+func (app *App) LegacyAmino() *codec.LegacyAmino                 { return app.legacyAmino }
+func (app *App) AppCodec() codec.Codec                           { return app.appCodec }
 func (app *App) InterfaceRegistry() codectypes.InterfaceRegistry { return app.interfaceRegistry }
-func (app *App) TxConfig() client.TxConfig                      { return app.txConfig }
-func (app *App) SimulationManager() *module.SimulationManager   { return nil }
-func (app *App) LoadHeight(height int64) error                  { return app.LoadVersion(height) }
+func (app *App) TxConfig() client.TxConfig                       { return app.txConfig }
+func (app *App) SimulationManager() *module.SimulationManager    { return nil }
+func (app *App) LoadHeight(height int64) error                   { return app.LoadVersion(height) }
 
 // GetKey returns the store key of a module (tests only).
 func (app *App) GetKey(storeKey string) *storetypes.KVStoreKey { return app.keys[storeKey] }
