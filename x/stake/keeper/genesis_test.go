@@ -83,12 +83,18 @@ func TestGenesisValidate(t *testing.T) {
 			g.Positions = []types.StakePosition{{Coldkey: "x", Hotkey: hotA.String(), Amount: math.OneInt()}}
 		}, types.ErrInvalidGenesis},
 		{"unbonding id not below next", func(g *types.GenesisState) { g.Unbondings = []types.UnbondingEntry{unb(1, 5, 1, 2)} }, types.ErrInvalidGenesis},
-		{"negative unbonding", func(g *types.GenesisState) { g.NextUnbondingId = 5; g.Unbondings = []types.UnbondingEntry{unb(1, -5, 1, 2)} }, types.ErrInvalidGenesis},
+		{"negative unbonding", func(g *types.GenesisState) {
+			g.NextUnbondingId = 5
+			g.Unbondings = []types.UnbondingEntry{unb(1, -5, 1, 2)}
+		}, types.ErrInvalidGenesis},
 		{"duplicate unbonding id", func(g *types.GenesisState) {
 			g.NextUnbondingId = 5
 			g.Unbondings = []types.UnbondingEntry{unb(1, 5, 1, 2), unb(1, 6, 1, 2)}
 		}, types.ErrInvalidGenesis},
-		{"completion before creation", func(g *types.GenesisState) { g.NextUnbondingId = 5; g.Unbondings = []types.UnbondingEntry{unb(1, 5, 3, 2)} }, types.ErrInvalidGenesis},
+		{"completion before creation", func(g *types.GenesisState) {
+			g.NextUnbondingId = 5
+			g.Unbondings = []types.UnbondingEntry{unb(1, 5, 3, 2)}
+		}, types.ErrInvalidGenesis},
 		{"zero next id", func(g *types.GenesisState) { g.NextUnbondingId = 0 }, types.ErrInvalidGenesis},
 		{"take above max", func(g *types.GenesisState) { g.Takes = []types.HotkeyTake{{Hotkey: hotA.String(), TakeBps: 1801}} }, types.ErrInvalidGenesis},
 		{"duplicate take", func(g *types.GenesisState) {
