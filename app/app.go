@@ -76,6 +76,9 @@ import (
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	"github.com/tokenmind/tokenmind/x/stake"
+	stakekeeper "github.com/tokenmind/tokenmind/x/stake/keeper"
+	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
 	"github.com/tokenmind/tokenmind/x/subnets"
 	subnetskeeper "github.com/tokenmind/tokenmind/x/subnets/keeper"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
@@ -96,6 +99,8 @@ var (
 		stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 		govtypes.ModuleName:            {authtypes.Burner},
 		subnetstypes.ModuleName:        {authtypes.Burner},
+		// x/stake holds staked and unbonding umind; it never mints or burns.
+		staketypes.ModuleName: nil,
 	}
 )
 
@@ -129,6 +134,8 @@ type App struct {
 	UpgradeKeeper   *upgradekeeper.Keeper
 	EvidenceKeeper  evidencekeeper.Keeper
 	SubnetsKeeper   *subnetskeeper.Keeper
+
+	StakeKeeper *stakekeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -176,7 +183,7 @@ func New(
 	keys := storetypes.NewKVStoreKeys(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
 		slashingtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, feegrant.StoreKey,
-		upgradetypes.StoreKey, evidencetypes.StoreKey, subnetstypes.StoreKey,
+		upgradetypes.StoreKey, evidencetypes.StoreKey, subnetstypes.StoreKey, staketypes.StoreKey,
 	)
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(err)
@@ -235,6 +242,11 @@ func New(
 
 	app.SubnetsKeeper = subnetskeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[subnetstypes.StoreKey]),
 		authority, app.BankKeeper)
+	app.StakeKeeper = stakekeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[staketypes.StoreKey]),
+		accCodec, app.AccountKeeper, app.BankKeeper, authority, BondDenom)
+	// x/stake and x/subnets reference each other: the subnets keeper is set once both exist.
+	app.StakeKeeper.SetSubnetsKeeper(app.SubnetsKeeper)
+	app.SubnetsKeeper.SetStakeKeeper(app.StakeKeeper)
 
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
@@ -249,6 +261,7 @@ func New(
 		evidence.NewAppModule(app.EvidenceKeeper),
 		consensus.NewAppModule(appCodec, app.ConsensusKeeper),
 		subnets.NewAppModule(appCodec, app.SubnetsKeeper),
+		stake.NewAppModule(appCodec, app.StakeKeeper),
 	)
 	app.BasicModuleManager = module.NewBasicManagerFromManager(app.ModuleManager, map[string]module.AppModuleBasic{
 		genutiltypes.ModuleName: genutil.NewAppModuleBasic(genutiltypes.DefaultMessageValidator),
@@ -265,11 +278,14 @@ func New(
 		evidencetypes.ModuleName, stakingtypes.ModuleName, genutiltypes.ModuleName, subnetstypes.ModuleName)
 	// x/bank must come first in v0.54.
 	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
-		feegrant.ModuleName, genutiltypes.ModuleName)
+		staketypes.ModuleName, feegrant.ModuleName, genutiltypes.ModuleName)
 	genesisOrder := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, govtypes.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName,
-		evidencetypes.ModuleName, consensustypes.ModuleName, subnetstypes.ModuleName, genutiltypes.ModuleName,
+		evidencetypes.ModuleName, consensustypes.ModuleName, subnetstypes.ModuleName,
+		// after x/bank: x/stake checks its module account balance against its positions.
+		staketypes.ModuleName,
+		genutiltypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)

@@ -185,7 +185,7 @@ func (k *Keeper) hotkeyStake(ctx context.Context, hotkey sdk.AccAddress) (math.I
 	if k.stake == nil {
 		return math.ZeroInt(), nil
 	}
-	return k.stake.GetTotalHotkeyStake(ctx, hotkey)
+	return k.stake.GetTotalHotkeyStake(ctx, hotkey), nil
 }
 
 func blockHeight(ctx context.Context) uint64 {

@@ -21,7 +21,7 @@ type AccountKeeper interface {
 
 // StakeKeeper reports the stake behind a hotkey (x/stake). It may be nil in tests of registration alone.
 type StakeKeeper interface {
-	GetTotalHotkeyStake(ctx context.Context, hotkey sdk.AccAddress) (math.Int, error)
+	GetTotalHotkeyStake(ctx context.Context, hotkey sdk.AccAddress) math.Int
 }
 
 // NeuronHooks are told when a UID changes hands, so that modules keeping per-hotkey or per-UID state can reset it.

@@ -1,0 +1,337 @@
+// Package keeper implements x/stake: stake positions coldkey -> hotkey, delegation and the hotkey's take,
+// unbonding, and the stake that counts in an epoch.
+//
+// API for other modules (x/subnets, x/emissions):
+//
+//	GetTotalHotkeyStake(ctx, hotkey) math.Int
+//	GetStake(ctx, coldkey, hotkey) math.Int
+//	GetTake(ctx, hotkey) uint32
+//	IterateDelegators(ctx, hotkey, fn func(coldkey sdk.AccAddress, amount math.Int) (stop bool)) error
+//	AddStakeFromEmission(ctx, coldkey, hotkey, amount) error
+//	EpochStake(ctx, netuid, hotkey) (math.Int, error)
+//	SnapshotEpochStake(ctx, netuid, hotkeys) ([]math.Int, error)
+//	ClearEpochStake(ctx, netuid, hotkey) error
+//
+// The stake that counts in an epoch: for each (netuid, hotkey) the keeper stores the hotkey's total stake as it was
+// at the subnet's previous epoch. The stake counted at an epoch is min(that snapshot, current total stake), and 0
+// when there is no snapshot yet. Stake added after the previous epoch therefore does not count until the next
+// one, and stake removed before this epoch does not count either.
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
+	storetypes "cosmossdk.io/core/store"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/log/v2"
+	"cosmossdk.io/math"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/stake/types"
+)
+
+// Keeper of x/stake.
+type Keeper struct {
+	cdc           codec.BinaryCodec
+	storeService  storetypes.KVStoreService
+	addressCodec  address.Codec
+	accountKeeper types.AccountKeeper
+	bankKeeper    types.BankKeeper
+	subnetsKeeper types.SubnetsKeeper
+	authority     string
+	denom         string
+
+	Schema collections.Schema
+	Params collections.Item[types.Params]
+	// Stakes holds positions keyed (hotkey, coldkey): a hotkey's delegators iterate in coldkey order.
+	Stakes collections.Map[collections.Pair[sdk.AccAddress, sdk.AccAddress], math.Int]
+	// StakesByColdkey indexes positions (coldkey, hotkey).
+	StakesByColdkey  collections.KeySet[collections.Pair[sdk.AccAddress, sdk.AccAddress]]
+	TotalHotkeyStake collections.Map[sdk.AccAddress, math.Int]
+	TotalStake       collections.Item[math.Int]
+	TotalUnbonding   collections.Item[math.Int]
+	Takes            collections.Map[sdk.AccAddress, uint32]
+	TakeLastSet      collections.Map[sdk.AccAddress, int64]
+	// UnbondingQueue holds unbonding entries keyed (completion height, id).
+	UnbondingQueue collections.Map[collections.Pair[int64, uint64], types.UnbondingEntry]
+	// UnbondingsByColdkey indexes the queue: (coldkey, id) -> completion height.
+	UnbondingsByColdkey collections.Map[collections.Pair[sdk.AccAddress, uint64], int64]
+	UnbondingSeq        collections.Sequence
+	// EpochStake holds per (netuid, hotkey) the hotkey's total stake at the subnet's previous epoch.
+	EpochStakes collections.Map[collections.Pair[uint32, sdk.AccAddress], math.Int]
+}
+
+// NewKeeper returns the x/stake keeper. The subnets keeper is set later with SetSubnetsKeeper because the two
+// keepers reference each other. denom is the staked denomination (umind).
+func NewKeeper(
+	cdc codec.BinaryCodec,
+	storeService storetypes.KVStoreService,
+	addressCodec address.Codec,
+	ak types.AccountKeeper,
+	bk types.BankKeeper,
+	authority string,
+	denom string,
+) *Keeper {
+	if addr := ak.GetModuleAddress(types.ModuleName); addr == nil {
+		panic(fmt.Sprintf("the x/%s module account has not been set", types.ModuleName))
+	}
+	if _, err := addressCodec.StringToBytes(authority); err != nil {
+		panic(fmt.Errorf("invalid x/%s authority address: %w", types.ModuleName, err))
+	}
+	if err := sdk.ValidateDenom(denom); err != nil {
+		panic(fmt.Errorf("invalid x/%s denom: %w", types.ModuleName, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	addrPair := collections.PairKeyCodec(sdk.AccAddressKey, sdk.AccAddressKey)
+	k := &Keeper{
+		cdc:              cdc,
+		storeService:     storeService,
+		addressCodec:     addressCodec,
+		accountKeeper:    ak,
+		bankKeeper:       bk,
+		authority:        authority,
+		denom:            denom,
+		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Stakes:           collections.NewMap(sb, types.StakesKey, "stakes", addrPair, sdk.IntValue),
+		StakesByColdkey:  collections.NewKeySet(sb, types.StakesByColdkeyKey, "stakes_by_coldkey", addrPair),
+		TotalHotkeyStake: collections.NewMap(sb, types.TotalHotkeyStakeKey, "total_hotkey_stake", sdk.AccAddressKey, sdk.IntValue),
+		TotalStake:       collections.NewItem(sb, types.TotalStakeKey, "total_stake", sdk.IntValue),
+		TotalUnbonding:   collections.NewItem(sb, types.TotalUnbondingKey, "total_unbonding", sdk.IntValue),
+		Takes:            collections.NewMap(sb, types.TakesKey, "takes", sdk.AccAddressKey, collections.Uint32Value),
+		TakeLastSet:      collections.NewMap(sb, types.TakeLastSetKey, "take_last_set", sdk.AccAddressKey, collections.Int64Value),
+		UnbondingQueue: collections.NewMap(sb, types.UnbondingQueueKey, "unbonding_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key), codec.CollValue[types.UnbondingEntry](cdc)),
+		UnbondingsByColdkey: collections.NewMap(sb, types.UnbondingsByColdKey, "unbondings_by_coldkey",
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key), collections.Int64Value),
+		UnbondingSeq: collections.NewSequence(sb, types.UnbondingSeqKey, "unbonding_seq"),
+		EpochStakes: collections.NewMap(sb, types.EpochStakeKey, "epoch_stakes",
+			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey), sdk.IntValue),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// SetSubnetsKeeper sets the subnets keeper; it must be called once during app construction.
+func (k *Keeper) SetSubnetsKeeper(sk types.SubnetsKeeper) {
+	if k.subnetsKeeper != nil {
+		panic("x/stake: subnets keeper already set")
+	}
+	k.subnetsKeeper = sk
+}
+
+// GetAuthority returns the address allowed to change params.
+func (k *Keeper) GetAuthority() string { return k.authority }
+
+// Denom returns the staked denomination.
+func (k *Keeper) Denom() string { return k.denom }
+
+// Logger returns the module logger.
+func (k *Keeper) Logger(ctx context.Context) log.Logger {
+	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
+}
+
+// hotkeyOwner asks x/subnets who owns a hotkey; it fails cleanly when the subnets keeper was never set.
+func (k *Keeper) hotkeyOwner(ctx context.Context, hotkey sdk.AccAddress) (sdk.AccAddress, bool, error) {
+	if k.subnetsKeeper == nil {
+		return nil, false, errorsmod.Wrap(types.ErrSubnetsKeeperNotSet, "x/stake cannot check hotkey registration: the app did not call SetSubnetsKeeper")
+	}
+	return k.subnetsKeeper.HotkeyOwner(ctx, hotkey)
+}
+
+// requireRegistered fails with ErrHotkeyNotRegistered unless the hotkey is registered on at least one subnet.
+func (k *Keeper) requireRegistered(ctx context.Context, hotkey sdk.AccAddress) (sdk.AccAddress, error) {
+	owner, ok, err := k.hotkeyOwner(ctx, hotkey)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errorsmod.Wrapf(types.ErrHotkeyNotRegistered,
+			"hotkey %s is not registered on any subnet; register it with `tokenmindd tx subnets register` first", hotkey)
+	}
+	return owner, nil
+}
+
+func (k *Keeper) getInt(ctx context.Context, m collections.Map[sdk.AccAddress, math.Int], key sdk.AccAddress) (math.Int, error) {
+	v, err := m.Get(ctx, key)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return math.ZeroInt(), nil
+	}
+	return v, err
+}
+
+func (k *Keeper) getItemInt(ctx context.Context, item collections.Item[math.Int]) (math.Int, error) {
+	v, err := item.Get(ctx)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return math.ZeroInt(), nil
+	}
+	return v, err
+}
+
+// GetStake returns what coldkey has staked to hotkey (0 if nothing).
+func (k *Keeper) GetStake(ctx context.Context, coldkey, hotkey sdk.AccAddress) math.Int {
+	v, err := k.Stakes.Get(ctx, collections.Join(hotkey, coldkey))
+	if err != nil {
+		return math.ZeroInt()
+	}
+	return v
+}
+
+// GetTotalHotkeyStake returns a hotkey's total stake: the sum of every coldkey's position on it.
+func (k *Keeper) GetTotalHotkeyStake(ctx context.Context, hotkey sdk.AccAddress) math.Int {
+	v, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)
+	if err != nil {
+		return math.ZeroInt()
+	}
+	return v
+}
+
+// GetTotalStake returns the chain's total stake.
+func (k *Keeper) GetTotalStake(ctx context.Context) math.Int {
+	v, err := k.getItemInt(ctx, k.TotalStake)
+	if err != nil {
+		return math.ZeroInt()
+	}
+	return v
+}
+
+// GetTake returns a hotkey's take in basis points: the value its owner set, or the default_take_bps param.
+func (k *Keeper) GetTake(ctx context.Context, hotkey sdk.AccAddress) uint32 {
+	take, err := k.Takes.Get(ctx, hotkey)
+	if err == nil {
+		return take
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return types.DefaultTakeBps
+	}
+	return params.DefaultTakeBps
+}
+
+// IterateDelegators calls fn for every coldkey staked to hotkey, in coldkey byte order, until fn returns true.
+func (k *Keeper) IterateDelegators(ctx context.Context, hotkey sdk.AccAddress, fn func(coldkey sdk.AccAddress, amount math.Int) (stop bool)) error {
+	rng := collections.NewPrefixedPairRange[sdk.AccAddress, sdk.AccAddress](hotkey)
+	iter, err := k.Stakes.Iterate(ctx, rng)
+	if err != nil {
+		return err
+	}
+	defer iter.Close()
+	for ; iter.Valid(); iter.Next() {
+		kv, err := iter.KeyValue()
+		if err != nil {
+			return err
+		}
+		if fn(kv.Key.K2(), kv.Value) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// AddStakeFromEmission credits a position with coins the caller (x/emissions) has already sent to the stake module
+// account. It does not move coins. Used to compound rewards.
+func (k *Keeper) AddStakeFromEmission(ctx context.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) error {
+	if err := types.ValidateAmount(amount); err != nil {
+		return err
+	}
+	if len(coldkey) == 0 || len(hotkey) == 0 {
+		return errorsmod.Wrap(types.ErrInvalidAddress, "coldkey and hotkey must be set")
+	}
+	pos, total, err := k.increaseStake(ctx, coldkey, hotkey, amount)
+	if err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventStakeFromEmission{
+		Coldkey: coldkey.String(), Hotkey: hotkey.String(), Amount: amount, Position: pos, HotkeyTotal: total,
+	})
+}
+
+// increaseStake adds amount to the (hotkey, coldkey) position and to the totals; it returns the new position and
+// hotkey total. It moves no coins.
+func (k *Keeper) increaseStake(ctx context.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) (math.Int, math.Int, error) {
+	key := collections.Join(hotkey, coldkey)
+	pos := k.GetStake(ctx, coldkey, hotkey).Add(amount)
+	if err := k.Stakes.Set(ctx, key, pos); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	if err := k.StakesByColdkey.Set(ctx, collections.Join(coldkey, hotkey)); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	total, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)
+	if err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	total = total.Add(amount)
+	if err := k.TotalHotkeyStake.Set(ctx, hotkey, total); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	chain, err := k.getItemInt(ctx, k.TotalStake)
+	if err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	if err := k.TotalStake.Set(ctx, chain.Add(amount)); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	return pos, total, nil
+}
+
+// decreaseStake removes amount from the (hotkey, coldkey) position and from the totals, deleting emptied entries.
+// It fails with ErrInsufficientStake if the position is smaller than amount. It moves no coins.
+func (k *Keeper) decreaseStake(ctx context.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) (math.Int, math.Int, error) {
+	key := collections.Join(hotkey, coldkey)
+	pos := k.GetStake(ctx, coldkey, hotkey)
+	if pos.LT(amount) {
+		return math.Int{}, math.Int{}, errorsmod.Wrapf(types.ErrInsufficientStake,
+			"coldkey %s has %s%s staked to hotkey %s, cannot remove %s%s", coldkey, pos, k.denom, hotkey, amount, k.denom)
+	}
+	pos = pos.Sub(amount)
+	if pos.IsZero() {
+		if err := k.Stakes.Remove(ctx, key); err != nil {
+			return math.Int{}, math.Int{}, err
+		}
+		if err := k.StakesByColdkey.Remove(ctx, collections.Join(coldkey, hotkey)); err != nil {
+			return math.Int{}, math.Int{}, err
+		}
+	} else if err := k.Stakes.Set(ctx, key, pos); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	total, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)
+	if err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	if total.LT(amount) {
+		return math.Int{}, math.Int{}, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s total %s below position", hotkey, total)
+	}
+	total = total.Sub(amount)
+	if total.IsZero() {
+		err = k.TotalHotkeyStake.Remove(ctx, hotkey)
+	} else {
+		err = k.TotalHotkeyStake.Set(ctx, hotkey, total)
+	}
+	if err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	chain, err := k.getItemInt(ctx, k.TotalStake)
+	if err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	if chain.LT(amount) {
+		return math.Int{}, math.Int{}, errorsmod.Wrapf(types.ErrTotalsMismatch, "total stake %s below position", chain)
+	}
+	if err := k.TotalStake.Set(ctx, chain.Sub(amount)); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	return pos, total, nil
+}
+
+func (k *Keeper) coins(amount math.Int) sdk.Coins {
+	return sdk.NewCoins(sdk.NewCoin(k.denom, amount))
+}

@@ -1,0 +1,33 @@
+package types
+
+import "cosmossdk.io/collections"
+
+const (
+	// ModuleName is the name of the module, its store key and its module account.
+	ModuleName = "stake"
+	// StoreKey is the KV store key of the module.
+	StoreKey = ModuleName
+)
+
+// Store prefixes. Each collection has its own prefix, declared once here.
+var (
+	ParamsKey           = collections.NewPrefix(0)
+	StakesKey           = collections.NewPrefix(1) // (hotkey, coldkey) -> amount
+	StakesByColdkeyKey  = collections.NewPrefix(2) // (coldkey, hotkey) index
+	TotalHotkeyStakeKey = collections.NewPrefix(3) // hotkey -> total stake
+	TotalStakeKey       = collections.NewPrefix(4) // chain total stake
+	TotalUnbondingKey   = collections.NewPrefix(5) // chain total waiting in unbonding
+	TakesKey            = collections.NewPrefix(6) // hotkey -> take bps
+	TakeLastSetKey      = collections.NewPrefix(7) // hotkey -> height of the last take change
+	UnbondingQueueKey   = collections.NewPrefix(8) // (completion height, id) -> entry
+	UnbondingsByColdKey = collections.NewPrefix(9) // (coldkey, completion height, id) index
+	UnbondingSeqKey     = collections.NewPrefix(10)
+	EpochStakeKey       = collections.NewPrefix(11) // (netuid, hotkey) -> stake at the subnet's previous epoch
+)
+
+// UnbondingRetryBlocks is how long a matured unbonding entry whose payment failed waits before EndBlock retries
+// it. Moving it away from the head of the queue keeps one bad entry from using the per-block budget forever.
+const UnbondingRetryBlocks int64 = 100
+
+// BpsDenominator is 100% in basis points.
+const BpsDenominator uint32 = 10_000
