@@ -154,21 +154,28 @@ func (c *Client) exchange(ctx context.Context, p peer.ID, reqBytes, id []byte) (
 		return nil, err
 	}
 	reqHash, respHash := Hash(reqBytes), Hash(sr.Body)
+	signedReq := reqBytes
 	if ok, err := pub.Verify(SigningMessage(reqHash, respHash), sr.Signature); err != nil || !ok {
-		return nil, fmt.Errorf("%w from %s", ErrBadSignature, p)
+		// A miner that refused a request without reading it (oversized) signs over the empty request.
+		if resp.Status != types.Status_STATUS_BAD_REQUEST || len(resp.RequestId) != 0 {
+			return nil, fmt.Errorf("%w from %s", ErrBadSignature, p)
+		}
+		reqHash, signedReq = Hash(nil), nil
+		if ok, err := pub.Verify(SigningMessage(reqHash, respHash), sr.Signature); err != nil || !ok {
+			return nil, fmt.Errorf("%w from %s", ErrBadSignature, p)
+		}
+	} else if !bytes.Equal(resp.RequestId, id) {
+		return nil, fmt.Errorf("protocol: answer for request %x, sent %x", resp.RequestId, id)
 	}
 	if !bytes.Equal(resp.Miner, miner) {
 		return nil, fmt.Errorf("protocol: answer names miner %x, connection key is %x", resp.Miner, miner.Bytes())
-	}
-	if !bytes.Equal(resp.RequestId, id) {
-		return nil, fmt.Errorf("protocol: answer for request %x, sent %x", resp.RequestId, id)
 	}
 	raw, _ := pub.Raw()
 	return &Result{
 		Response: &resp,
 		Receipt: &types.Receipt{
 			RequestHash: reqHash, ResponseHash: respHash, Signature: sr.Signature,
-			Miner: miner, MinerPubkey: raw, Request: reqBytes, Response: sr.Body,
+			Miner: miner, MinerPubkey: raw, Request: signedReq, Response: sr.Body,
 		},
 	}, nil
 }
