@@ -29,8 +29,8 @@ type Neuron struct {
 
 // Snapshot is the metagraph of one subnet at one block.
 type Snapshot struct {
-	NetUID uint16
-	Height int64
+	NetUID  uint16
+	Height  int64
 	Neurons []Neuron
 
 	byAddr map[string]int
