@@ -129,8 +129,11 @@ func (c *Client) exchange(ctx context.Context, p peer.ID, reqBytes, id []byte) (
 	if err != nil {
 		_ = str.Reset()
 		wg.Wait()
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("protocol: query %s: %w", p, ctx.Err())
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, fmt.Errorf("protocol: query %s: %w", p, cerr)
+		}
+		if !time.Now().Before(deadline) { // the stream deadline fired a moment before ctx noticed
+			return nil, fmt.Errorf("protocol: query %s: %w", p, context.DeadlineExceeded)
 		}
 		return nil, fmt.Errorf("protocol: read answer from %s: %w", p, err)
 	}
