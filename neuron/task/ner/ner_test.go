@@ -103,3 +103,19 @@ func TestBadPayloadAndScoreEdges(t *testing.T) {
 		t.Fatalf("fast %.3f slow %.3f", fast, slow)
 	}
 }
+
+func BenchmarkHandle(b *testing.B) {
+	tk, _ := ner.New()
+	chs := tk.Challenges()
+	for _, model := range tk.Models() {
+		b.Run(model, func(b *testing.B) {
+			h, _ := tk.NewHandler(model)
+			b.ReportAllocs()
+			for i := range b.N {
+				if _, err := h.Handle(context.Background(), protocol.Call{Payload: chs[i%len(chs)].Payload}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
