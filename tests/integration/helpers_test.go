@@ -8,7 +8,9 @@ import (
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
-func subnetsQuery(c *integration.App) subnetstypes.QueryServer { return keeper.NewQueryServerImpl(c.SubnetsKeeper) }
+func subnetsQuery(c *integration.App) subnetstypes.QueryServer {
+	return keeper.NewQueryServerImpl(c.SubnetsKeeper)
+}
 
 func metagraph(t *testing.T, c *integration.App, netuid uint32) *subnetstypes.QueryMetagraphResponse {
 	t.Helper()
