@@ -1,0 +1,85 @@
+package integration_test
+
+import (
+	"fmt"
+	"testing"
+
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	"github.com/tokenmind/tokenmind/app"
+	"github.com/tokenmind/tokenmind/testutil/integration"
+	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
+)
+
+// benchPool is how many hotkeys one chain of the registration benchmark prepares.
+const benchPool = 450
+
+func benchChain(b *testing.B) *integration.App {
+	names := []string{"owner", "cold"}
+	for i := 0; i < benchPool; i++ {
+		names = append(names, fmt.Sprintf("hot%d", i))
+	}
+	c := integration.New(b, names, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
+		gs := subnetstypes.DefaultGenesis()
+		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
+		gs.Params.DefaultHyperparameters.MaxAllowedUids = 4096
+		gs.Params.DefaultHyperparameters.BurnIncreaseMultMilli = 1000
+		integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
+	}))
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: c.Account("owner").Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "bench", TaskKind: "ner"}}}, c.Account("owner"))
+	return c
+}
+
+// Each iteration signs one tx and delivers it in its own block (FinalizeBlock + Commit), so the three numbers
+// share the same per-block overhead and their ratios show the Msgs' own cost.
+func BenchmarkDeliverMsgSend(b *testing.B) {
+	c := benchChain(b)
+	from, to := c.Account("cold"), c.Account("owner")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		tx := c.SignTx([]sdk.Msg{banktypes.NewMsgSend(from.Addr, to.Addr, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1)))}, from)
+		b.StartTimer()
+		if r := c.NextBlock(tx).TxResults[0]; r.Code != 0 {
+			b.Fatal(r.Log)
+		}
+	}
+}
+
+func BenchmarkDeliverMsgAddStake(b *testing.B) {
+	c := benchChain(b)
+	cold, hot := c.Account("cold"), c.Account("hot0")
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: cold.Addr.String(), Hotkey: hot.Addr.String(), Netuid: 1, MaxBurn: math.ZeroInt()}}, cold, hot)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		tx := c.SignTx([]sdk.Msg{&staketypes.MsgAddStake{Coldkey: cold.Addr.String(), Hotkey: hot.Addr.String(), Amount: math.NewInt(1_000_000)}}, cold)
+		b.StartTimer()
+		if r := c.NextBlock(tx).TxResults[0]; r.Code != 0 {
+			b.Fatal(r.Log)
+		}
+	}
+}
+
+func BenchmarkDeliverMsgRegisterNeuron(b *testing.B) {
+	c := benchChain(b)
+	cold := c.Account("cold")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if i > 0 && i%benchPool == 0 { // every prepared hotkey is registered: start a fresh chain
+			c = benchChain(b)
+			cold = c.Account("cold")
+		}
+		hot := c.Account(fmt.Sprintf("hot%d", i%benchPool))
+		tx := c.SignTx([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: cold.Addr.String(), Hotkey: hot.Addr.String(), Netuid: 1, MaxBurn: math.ZeroInt()}}, cold, hot)
+		b.StartTimer()
+		if r := c.NextBlock(tx).TxResults[0]; r.Code != 0 {
+			b.Fatal(r.Log)
+		}
+	}
+}
