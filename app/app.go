@@ -247,6 +247,7 @@ func New(
 	// x/stake and x/subnets reference each other: the subnets keeper is set once both exist.
 	app.StakeKeeper.SetSubnetsKeeper(app.SubnetsKeeper)
 	app.SubnetsKeeper.SetStakeKeeper(app.StakeKeeper)
+	app.SubnetsKeeper.AddHooks(stakeNeuronHooks{stake: app.StakeKeeper})
 
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),

@@ -89,6 +89,7 @@ func (o *obj) ignore(keys ...string) {
 // keys returns the object's keys in sorted order (never iterate the map directly).
 func (o *obj) keys() []string {
 	ks := make([]string, 0, len(o.m))
+	// maprange:ok keys are sorted before use
 	for k := range o.m {
 		ks = append(ks, k)
 	}
