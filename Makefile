@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=tokenmind -X github.com/cosmos/cosmos-sdk/version.AppName=tokenmindd -X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION)
 GO_TEST_FLAGS ?= -count=1
 
-.PHONY: help build build-static install test test-unit test-e2e lint proto-deps proto-gen proto-check localnet localnet-stop bench
+.PHONY: help build build-static install test test-unit test-vectors test-e2e lint proto-deps proto-gen proto-check localnet localnet-stop bench
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -21,10 +21,13 @@ build-static: ## build fully static binaries (CGO_ENABLED=0) into ./build/static
 install: ## go install the binaries
 	go install -ldflags '$(LDFLAGS)' ./cmd/...
 
-test: lint proto-check test-unit test-e2e ## everything CI runs: lint, proto drift check, unit/integration and end-to-end tests
+test: lint proto-check test-unit test-vectors test-e2e ## everything CI runs: lint, proto drift check, unit/integration, Yuma vectors, end-to-end
 
 test-unit: ## unit, keeper, integration and vector tests
 	go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /tests/e2e)
+
+test-vectors: ## replay the Yuma reference vectors (../shared/yuma/vectors.json, plus $$YUMA_VECTORS) and print the summary
+	@go test -count=1 -run '^TestVectors$$' -v ./yuma/ | grep -E '^(yuma vectors:|--- FAIL|FAIL|ok)' ; test $${PIPESTATUS[0]} -eq 0
 
 test-e2e: build ## end-to-end tests with the real binaries on loopback
 	TOKENMIND_BIN=$(BUILDDIR) go test $(GO_TEST_FLAGS) -timeout 20m ./tests/e2e/...
