@@ -106,6 +106,9 @@ PY
     submit "$BIN" tx subnets register 1 --hotkey "$m" --from bob
   done
 
+  log "staking 1000 MIND from bob to validator1"
+  submit "$BIN" tx stake add "$("$BIN" keys show validator1 -a "${KR[@]}")" 1000000000 --from bob
+
   cat <<MSG
 
 tokenmind localnet is up: chain $CHAIN_ID, RPC $NODE, gRPC 127.0.0.1:$GRPC_PORT, REST http://127.0.0.1:$API_PORT
@@ -117,7 +120,8 @@ Try:
   \$TM q subnets metagraph 1
   \$TM q subnets price 1
   \$TM tx subnets serve 1 /ip4/127.0.0.1/tcp/4001 --model full --from miner1 --yes
-  \$TM tx stake add \$(\$TM keys show validator1 -a) 1000000000umind --from bob --yes   # when x/stake is in
+  \$TM q stake delegators \$(\$TM keys show validator1 -a)
+  \$TM tx stake add \$(\$TM keys show miner1 -a) 5000000 --from alice --yes
 MSG
 }
 
