@@ -75,6 +75,14 @@ func StartNode(t *testing.T) *Node {
 	})
 	n.run("genesis", "gentx", "validator", "1000000000000umind", "--chain-id", chainID, "--keyring-backend", "test")
 	n.run("genesis", "collect-gentxs")
+	n.configure()
+	n.Start()
+	n.WaitHeight(3)
+	return n
+}
+
+// configure sets fast blocks and this node's loopback ports.
+func (n *Node) configure() {
 	n.sed("config/config.toml", map[string]string{
 		"timeout_commit = ":               `timeout_commit = "500ms"`,
 		"timeout_propose = ":              `timeout_propose = "1s"`,
@@ -86,9 +94,6 @@ func StartNode(t *testing.T) *Node {
 		`address = "localhost:9090"`:       fmt.Sprintf(`address = "127.0.0.1:%d"`, n.ports["grpc"]),
 		`address = "tcp://localhost:1317"`: fmt.Sprintf(`address = "tcp://127.0.0.1:%d"`, n.ports["api"]),
 	})
-	n.Start()
-	n.WaitHeight(3)
-	return n
 }
 
 func dig(m map[string]any, path ...string) map[string]any {
