@@ -299,3 +299,15 @@ func (n *Node) CreateSubnet(name, task, owner string) {
 func (n *Node) Register(netuid int, coldkey, hotkey string) {
 	n.TxOK("tx", "subnets", "register", strconv.Itoa(netuid), "--hotkey", hotkey, "--from", coldkey)
 }
+
+// Home is the node's home directory (config, data and the test keyring).
+func (n *Node) Home() string { return n.home }
+
+// GRPCAddr is the node's gRPC endpoint (host:port).
+func (n *Node) GRPCAddr() string { return fmt.Sprintf("127.0.0.1:%d", n.ports["grpc"]) }
+
+// RPC is the node's CometBFT RPC address (tcp://host:port).
+func (n *Node) RPC() string { return n.rpc }
+
+// ChainID is the chain ID of every e2e node.
+func (n *Node) ChainID() string { return chainID }

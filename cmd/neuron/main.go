@@ -1,0 +1,112 @@
+// Command neuron runs a tokenmind neuron: a miner today, a validator and gateway next. Flags follow the Cosmos CLI
+// (--home, --keyring-backend, --key, --node, --chain-id), and keys are read from the same keyring as tokenmindd.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"cosmossdk.io/log/v2"
+	dbm "github.com/cosmos/cosmos-db"
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+	"github.com/spf13/cobra"
+
+	"github.com/tokenmind/tokenmind/app"
+	"github.com/tokenmind/tokenmind/neuron/chain"
+	"github.com/tokenmind/tokenmind/neuron/identity"
+)
+
+// Version is reported in heartbeats.
+const Version = "tokenmind-neuron/0.1.0"
+
+// common holds the flags every subcommand shares.
+type common struct {
+	home, keyringBackend, key string
+	node, chainID             string
+	netuid                    uint16
+	logFormat, logLevel       string
+	metricsAddr               string
+}
+
+func (c *common) register(cmd *cobra.Command) {
+	f := cmd.PersistentFlags()
+	f.StringVar(&c.home, "home", app.DefaultNodeHome, "directory holding the keyring (shared with tokenmindd)")
+	f.StringVar(&c.keyringBackend, "keyring-backend", "os", "keyring backend: os, file or test")
+	f.StringVar(&c.key, "key", "", "name of the hotkey in the keyring")
+	f.StringVar(&c.node, "node", "127.0.0.1:9090", "gRPC endpoint of a tokenmind node (host:port)")
+	f.StringVar(&c.chainID, "chain-id", "", "chain ID, needed to sign transactions")
+	f.Uint16Var(&c.netuid, "netuid", 1, "subnet")
+	f.StringVar(&c.logFormat, "log-format", "text", "log format: json or text")
+	f.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	f.StringVar(&c.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (empty: off)")
+}
+
+func (c *common) logger() (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch c.logFormat {
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format must be json or text, not %q", c.logFormat)
+}
+
+func (c *common) identity() (*identity.Identity, error) {
+	if c.key == "" {
+		return nil, fmt.Errorf("--key (the hotkey's name in the keyring) is required")
+	}
+	kr, err := identity.OpenKeyring(c.keyringBackend, c.home, os.Stdin)
+	if err != nil {
+		return nil, err
+	}
+	return identity.LoadFromKeyring(kr, c.key)
+}
+
+// chainClient dials the node with the app's encoding.
+func (c *common) chainClient(log *slog.Logger) (*chain.Client, error) {
+	a := app.New(log2nop(), dbm.NewMemDB(), true, simtestutil.NewAppOptionsWithFlagHome(os.TempDir()))
+	return chain.Dial(chain.Config{
+		GRPCAddr:          strings.TrimPrefix(strings.TrimPrefix(c.node, "tcp://"), "grpc://"),
+		ChainID:           c.chainID,
+		TxConfig:          a.TxConfig(),
+		InterfaceRegistry: a.InterfaceRegistry(),
+		Log:               log.With("component", "chain"),
+	})
+}
+
+func log2nop() log.Logger { return log.NewNopLogger() }
+
+// signalContext ends on SIGINT or SIGTERM.
+func signalContext(parent context.Context) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+}
+
+func newRootCmd() *cobra.Command {
+	c := &common{}
+	root := &cobra.Command{
+		Use:           "neuron",
+		Short:         "tokenmind neuron: miner node of the tokenmind network",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	c.register(root)
+	root.AddCommand(minerCmd(c), keysCmd(c))
+	return root
+}
+
+func main() {
+	if err := newRootCmd().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "Error:", err)
+		os.Exit(1)
+	}
+}
