@@ -7,7 +7,7 @@ GO_TEST_FLAGS ?= -count=1
 
 COMPOSE ?= $(shell command -v docker-compose >/dev/null 2>&1 && echo docker-compose || echo docker compose)
 
-.PHONY: localnet-docker localnet-docker-stop test-faults
+.PHONY: localnet-docker localnet-docker-stop test-faults test-docker
 .PHONY: help build build-static install test test-unit test-vectors test-e2e lint proto-deps proto-gen proto-check localnet localnet-stop bench
 
 help: ## show this help
@@ -68,6 +68,9 @@ localnet-docker: build build-static ## four validators in docker-compose (image 
 
 localnet-docker-stop: ## stop and remove the docker-compose network
 	$(COMPOSE) down -v --remove-orphans
+
+test-docker: build build-static ## compose smoke test (needs a Docker engine)
+	./scripts/compose-smoke.sh
 
 test-faults: build ## the multi-validator fault tests (processes on loopback)
 	TOKENMIND_BIN=$(BUILDDIR) go test -count=1 -timeout 20m -run 'Faults' -v ./tests/e2e/
