@@ -31,7 +31,7 @@ var (
 	_ module.HasServices    = AppModule{}
 	_ module.HasInvariants  = AppModule{}
 
-	_ appmodule.AppModule     = AppModule{}
+	_ appmodule.AppModule       = AppModule{}
 	_ appmodule.HasBeginBlocker = AppModule{}
 )
 

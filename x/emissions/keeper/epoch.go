@@ -295,4 +295,3 @@ func (k *Keeper) payOut(ctx context.Context, st *EpochState, out *yuma.EpochOutp
 	}
 	return paid, nil
 }
-

@@ -44,7 +44,9 @@ func (k *Keeper) CheckInvariants(ctx context.Context) error {
 }
 
 // TotalMintedAmount is every umind x/emissions has minted.
-func (k *Keeper) TotalMintedAmount(ctx context.Context) (math.Int, error) { return getItemInt(ctx, k.TotalMinted) }
+func (k *Keeper) TotalMintedAmount(ctx context.Context) (math.Int, error) {
+	return getItemInt(ctx, k.TotalMinted)
+}
 
 // RegisterInvariants registers the module invariant.
 func RegisterInvariants(ir sdk.InvariantRegistry, k *Keeper) {
