@@ -76,6 +76,9 @@ import (
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	"github.com/tokenmind/tokenmind/x/emissions"
+	emissionskeeper "github.com/tokenmind/tokenmind/x/emissions/keeper"
+	emissionstypes "github.com/tokenmind/tokenmind/x/emissions/types"
 	"github.com/tokenmind/tokenmind/x/stake"
 	stakekeeper "github.com/tokenmind/tokenmind/x/stake/keeper"
 	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
@@ -101,6 +104,8 @@ var (
 		subnetstypes.ModuleName:        {authtypes.Burner},
 		// x/stake holds staked and unbonding umind; it never mints or burns.
 		staketypes.ModuleName: nil,
+		// x/emissions mints the block emission and holds the subnets' pending pools until their epochs.
+		emissionstypes.ModuleName: {authtypes.Minter},
 	}
 )
 
@@ -136,6 +141,8 @@ type App struct {
 	SubnetsKeeper   *subnetskeeper.Keeper
 
 	StakeKeeper *stakekeeper.Keeper
+	// EmissionsKeeper mints, schedules epochs and pays out.
+	EmissionsKeeper *emissionskeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -183,7 +190,7 @@ func New(
 	keys := storetypes.NewKVStoreKeys(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
 		slashingtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, feegrant.StoreKey,
-		upgradetypes.StoreKey, evidencetypes.StoreKey, subnetstypes.StoreKey, staketypes.StoreKey,
+		upgradetypes.StoreKey, evidencetypes.StoreKey, subnetstypes.StoreKey, staketypes.StoreKey, emissionstypes.StoreKey,
 	)
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(err)
@@ -248,6 +255,9 @@ func New(
 	app.StakeKeeper.SetSubnetsKeeper(app.SubnetsKeeper)
 	app.SubnetsKeeper.SetStakeKeeper(app.StakeKeeper)
 	app.SubnetsKeeper.AddHooks(stakeNeuronHooks{stake: app.StakeKeeper})
+	app.EmissionsKeeper = emissionskeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[emissionstypes.StoreKey]),
+		authority, BondDenom, app.BankKeeper, app.AccountKeeper, app.SubnetsKeeper, app.StakeKeeper,
+		authtypes.FeeCollectorName, staketypes.ModuleName)
 
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
@@ -263,6 +273,7 @@ func New(
 		consensus.NewAppModule(appCodec, app.ConsensusKeeper),
 		subnets.NewAppModule(appCodec, app.SubnetsKeeper),
 		stake.NewAppModule(appCodec, app.StakeKeeper),
+		emissions.NewAppModule(appCodec, app.EmissionsKeeper),
 	)
 	app.BasicModuleManager = module.NewBasicManagerFromManager(app.ModuleManager, map[string]module.AppModuleBasic{
 		genutiltypes.ModuleName: genutil.NewAppModuleBasic(genutiltypes.DefaultMessageValidator),
@@ -276,7 +287,10 @@ func New(
 
 	app.ModuleManager.SetOrderPreBlockers(upgradetypes.ModuleName, authtypes.ModuleName)
 	app.ModuleManager.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName,
-		evidencetypes.ModuleName, stakingtypes.ModuleName, genutiltypes.ModuleName, subnetstypes.ModuleName)
+		evidencetypes.ModuleName, stakingtypes.ModuleName, genutiltypes.ModuleName, subnetstypes.ModuleName,
+		// after x/subnets (burn decay) and x/distribution: the security share minted here reaches the fee
+		// collector now and is distributed to CometBFT validators by x/distribution's BeginBlock of the next block.
+		emissionstypes.ModuleName)
 	// x/bank must come first in v0.54.
 	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
 		staketypes.ModuleName, feegrant.ModuleName, genutiltypes.ModuleName)
@@ -286,6 +300,8 @@ func New(
 		evidencetypes.ModuleName, consensustypes.ModuleName, subnetstypes.ModuleName,
 		// after x/bank: x/stake checks its module account balance against its positions.
 		staketypes.ModuleName,
+		// after x/bank and x/subnets: checks its module account against the pools.
+		emissionstypes.ModuleName,
 		genutiltypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)

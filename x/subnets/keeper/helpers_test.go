@@ -1,6 +1,10 @@
 package keeper_test
 
 import (
+	"cosmossdk.io/math"
+	"strings"
+
+	"cosmossdk.io/collections"
 	"testing"
 
 	errorsmod "cosmossdk.io/errors"
@@ -64,3 +68,16 @@ func requireEvent(t *testing.T, events []abci.Event, typ, attr string) {
 }
 
 func ctxWrite(c *integration.App) sdk.Context { return c.WriteCtx() }
+
+func collectionsJoin(a, b uint32) collections.Pair[uint32, uint32] { return collections.Join(a, b) }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// supplyNetOfMint is the umind supply minus everything x/emissions has minted, so burns show as exact drops.
+func supplyNetOfMint(c *integration.App) math.Int {
+	minted, err := c.EmissionsKeeper.TotalMintedAmount(c.Ctx())
+	if err != nil {
+		panic(err)
+	}
+	return c.Supply().Sub(minted)
+}

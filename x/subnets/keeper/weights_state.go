@@ -52,3 +52,48 @@ func (k *Keeper) resetUidInMatrices(ctx context.Context, netuid, uid uint32) err
 	}
 	return nil
 }
+
+// rows returns rows 0..n-1 of a matrix of a subnet (empty rows for UIDs without one), in one prefix scan.
+func (k *Keeper) rows(ctx context.Context, m collections.Map[collections.Pair[uint32, uint32], types.WeightRow], netuid uint32, n int) ([][]types.WeightEntry, error) {
+	out := make([][]types.WeightEntry, n)
+	iter, err := m.Iterate(ctx, collections.NewPrefixedPairRange[uint32, uint32](netuid))
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	for ; iter.Valid(); iter.Next() {
+		kv, err := iter.KeyValue()
+		if err != nil {
+			return nil, err
+		}
+		if uid := int(kv.Key.K2()); uid < n {
+			out[uid] = kv.Value.Entries
+		}
+	}
+	return out, nil
+}
+
+// WeightRows returns the stored weight rows of UIDs 0..n-1 (for the epoch).
+func (k *Keeper) WeightRows(ctx context.Context, netuid uint32, n int) ([][]types.WeightEntry, error) {
+	return k.rows(ctx, k.Weights, netuid, n)
+}
+
+// BondRows returns the stored bond rows of UIDs 0..n-1 (for the epoch).
+func (k *Keeper) BondRows(ctx context.Context, netuid uint32, n int) ([][]types.WeightEntry, error) {
+	return k.rows(ctx, k.Bonds, netuid, n)
+}
+
+// SetBondRow stores the bond row the epoch computed for a UID (an empty row is removed).
+func (k *Keeper) SetBondRow(ctx context.Context, netuid, uid uint32, entries []types.WeightEntry) error {
+	key := collections.Join(netuid, uid)
+	if len(entries) == 0 {
+		return k.Bonds.Remove(ctx, key)
+	}
+	return k.Bonds.Set(ctx, key, types.WeightRow{Entries: entries})
+}
+
+// PeekNextNetuid is the netuid the next created subnet gets (every netuid below it has been assigned).
+func (k *Keeper) PeekNextNetuid(ctx context.Context) (uint32, error) {
+	v, err := k.NextNetuid.Peek(ctx)
+	return uint32(v), err
+}

@@ -1,0 +1,297 @@
+package keeper
+
+import (
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/emissions/types"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
+	"github.com/tokenmind/tokenmind/yuma"
+)
+
+func errorsPanic(r any) error {
+	return errorsmod.Wrapf(types.ErrEpochFailed, "panic: %v", r)
+}
+
+// YumaParams maps a subnet's hyperparameters to the consensus parameters.
+func YumaParams(hp subnetstypes.Hyperparameters) yuma.Params {
+	p := yuma.DefaultParams()
+	p.Tempo = uint16(hp.Tempo)
+	p.ActivityCutoffFactorMilli = hp.ActivityCutoffFactorMilli
+	p.Kappa = uint16(hp.Kappa)
+	p.BondsPenalty = uint16(hp.BondsPenalty)
+	p.BondsMovingAverage = hp.BondsMovingAverage
+	p.Yuma3 = hp.Yuma3Enabled
+	p.LiquidAlpha = hp.LiquidAlphaEnabled
+	p.AlphaLow = uint16(hp.AlphaLow)
+	p.AlphaHigh = uint16(hp.AlphaHigh)
+	p.AlphaSigmoidSteepness = int16(hp.AlphaSigmoidSteepness)
+	p.MaxAllowedValidators = uint16(hp.MaxAllowedValidators)
+	p.StakeThreshold = 0
+	p.CommitRevealEnabled = hp.CommitRevealEnabled
+	return p
+}
+
+func toYumaRows(rows [][]subnetstypes.WeightEntry) [][]yuma.Weight {
+	out := make([][]yuma.Weight, len(rows))
+	for i, r := range rows {
+		out[i] = make([]yuma.Weight, len(r))
+		for j, e := range r {
+			out[i][j] = yuma.Weight{UID: uint16(e.Uid), Value: uint16(e.Value)}
+		}
+	}
+	return out
+}
+
+func saturateU64(a math.Int) uint64 {
+	if a.IsUint64() {
+		return a.Uint64()
+	}
+	if a.IsNegative() {
+		return 0
+	}
+	return ^uint64(0)
+}
+
+// EpochState is everything one subnet epoch reads, gathered from the store.
+type EpochState struct {
+	Subnet   subnetstypes.Subnet
+	Neurons  []subnetstypes.Neuron
+	Hotkeys  []sdk.AccAddress
+	Coldkeys []sdk.AccAddress
+	Input    yuma.EpochInput
+	Pool     math.Int
+	OwnerCut math.Int
+	// SubnetStake is the total stake of the subnet's hotkeys now (the STAKE split weight).
+	SubnetStake math.Int
+}
+
+// BuildEpochInput reads a subnet's state into a yuma.EpochInput. It snapshots the epoch stake (x/stake), so call
+// it exactly once per epoch.
+func (k *Keeper) BuildEpochInput(ctx context.Context, params types.Params, s types.SubnetSchedule, now uint64) (*EpochState, error) {
+	netuid := s.Netuid
+	subnet, err := k.subnets.GetSubnet(ctx, netuid)
+	if err != nil {
+		return nil, err
+	}
+	neurons, err := k.subnets.NeuronsOf(ctx, netuid)
+	if err != nil {
+		return nil, err
+	}
+	n := len(neurons)
+	if uint32(n) != subnet.N {
+		return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d has n=%d but %d neuron records", netuid, subnet.N, n)
+	}
+	st := &EpochState{Subnet: subnet, Neurons: neurons, Hotkeys: make([]sdk.AccAddress, n), Coldkeys: make([]sdk.AccAddress, n), SubnetStake: math.ZeroInt()}
+	in := &st.Input
+	in.Block = now
+	in.BlockAtRegistration = make([]uint64, n)
+	in.LastUpdate = make([]uint64, n)
+	in.ValidatorPermits = make([]bool, n)
+	in.Stake = make([]uint64, n)
+	var ownerUID *uint16
+	for i, nr := range neurons {
+		if nr.Uid != uint32(i) {
+			return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d: neuron at position %d has uid %d", netuid, i, nr.Uid)
+		}
+		if st.Hotkeys[i], err = sdk.AccAddressFromBech32(nr.Hotkey); err != nil {
+			return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d uid %d: hotkey: %v", netuid, i, err)
+		}
+		if st.Coldkeys[i], err = sdk.AccAddressFromBech32(nr.Coldkey); err != nil {
+			return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d uid %d: coldkey: %v", netuid, i, err)
+		}
+		in.BlockAtRegistration[i] = nr.RegisteredAt
+		in.LastUpdate[i] = nr.LastUpdate
+		prev, err := k.subnets.GetEpochOutput(ctx, netuid, nr.Uid)
+		if err != nil {
+			return nil, err
+		}
+		in.ValidatorPermits[i] = prev.ValidatorPermit
+		if ownerUID == nil && nr.Coldkey == subnet.Owner {
+			u := uint16(i)
+			ownerUID = &u
+		}
+		st.SubnetStake = st.SubnetStake.Add(k.stake.GetTotalHotkeyStake(ctx, st.Hotkeys[i]))
+	}
+	in.OwnerUID = ownerUID
+	counted, err := k.stake.SnapshotEpochStake(ctx, netuid, st.Hotkeys)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range counted {
+		in.Stake[i] = saturateU64(c)
+	}
+	w, err := k.subnets.WeightRows(ctx, netuid, n)
+	if err != nil {
+		return nil, err
+	}
+	b, err := k.subnets.BondRows(ctx, netuid, n)
+	if err != nil {
+		return nil, err
+	}
+	in.Weights, in.Bonds = toYumaRows(w), toYumaRows(b)
+	if subnet.Hyperparameters.CommitRevealEnabled {
+		if in.CommitBlocks, err = k.subnets.CommitBlocks(ctx, netuid, neurons); err != nil {
+			return nil, err
+		}
+	}
+	in.LastMechanismStepBlock = s.LastEpochBlock
+	in.Params = YumaParams(subnet.Hyperparameters)
+	if st.Pool, err = k.Pool(ctx, netuid); err != nil {
+		return nil, err
+	}
+	st.OwnerCut = bps(st.Pool, params.OwnerCutBps)
+	in.RaoEmission = saturateU64(st.Pool.Sub(st.OwnerCut))
+	return st, nil
+}
+
+// RunEpoch runs one subnet's epoch: epoch boundary, Yuma Consensus, stored outputs and bonds, payouts. It returns
+// the subnet's stake for the split. Call it in a cache context: on error the caller discards every write.
+func (k *Keeper) RunEpoch(ctx context.Context, params types.Params, s types.SubnetSchedule, now uint64) (math.Int, error) {
+	netuid := s.Netuid
+	if err := k.subnets.ApplyEpochBoundary(ctx, netuid); err != nil {
+		return math.Int{}, err
+	}
+	st, err := k.BuildEpochInput(ctx, params, s, now)
+	if err != nil {
+		return math.Int{}, err
+	}
+	out, err := yuma.RunEpoch(st.Input)
+	if err != nil {
+		return math.Int{}, errorsmod.Wrapf(types.ErrEpochFailed, "yuma: %v", err)
+	}
+	for i, nr := range st.Neurons {
+		if err := k.subnets.SetEpochOutput(ctx, netuid, nr.Uid, subnetstypes.EpochOutput{
+			Consensus: uint32(out.ConsensusU16[i]), Incentive: uint32(out.IncentiveU16[i]),
+			Dividends: uint32(out.DividendsU16[i]), ValidatorTrust: uint32(out.ValidatorTrustU16[i]),
+			Emission: math.NewIntFromUint64(out.Emission[i]), ValidatorPermit: out.NewValidatorPermits[i], EpochHeight: now,
+		}); err != nil {
+			return math.Int{}, err
+		}
+		row := make([]subnetstypes.WeightEntry, len(out.Bonds[i]))
+		for j, b := range out.Bonds[i] {
+			row[j] = subnetstypes.WeightEntry{Uid: uint32(b.UID), Value: uint32(b.Value)}
+		}
+		if err := k.subnets.SetBondRow(ctx, netuid, nr.Uid, row); err != nil {
+			return math.Int{}, err
+		}
+	}
+	paid, err := k.payOut(ctx, st, out)
+	if err != nil {
+		return math.Int{}, err
+	}
+	if paid.GT(st.Pool) {
+		return math.Int{}, errorsmod.Wrapf(types.ErrInvariantBroken, "subnet %d: paid %s from a pool of %s", netuid, paid, st.Pool)
+	}
+	carried := st.Pool.Sub(paid)
+	if err := k.PendingPool.Set(ctx, netuid, carried); err != nil {
+		return math.Int{}, err
+	}
+	if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventEpoch{
+		Netuid: netuid, Height: now, TotalPaid: paid, Carried: carried,
+	}); err != nil {
+		return math.Int{}, err
+	}
+	return st.SubnetStake, nil
+}
+
+// Payout is one amount paid by an epoch.
+type Payout struct {
+	UID     uint32
+	Hotkey  sdk.AccAddress
+	Coldkey sdk.AccAddress
+	Amount  math.Int
+	Kind    types.PayoutKind
+}
+
+// PlanPayouts turns an epoch's output into payments, without moving coins: the owner cut (liquid, to the subnet
+// owner), each miner's server emission (staked to its hotkey for its coldkey), and each validator's validator
+// emission split into the take (staked for the hotkey's owner) and the rest to the hotkey's delegators in
+// proportion to their positions (largest remainder, ties to the lower coldkey). Σ amounts = owner cut + Σ server
+// emission + Σ validator emission.
+func (k *Keeper) PlanPayouts(ctx context.Context, st *EpochState, out *yuma.EpochOutput) ([]Payout, error) {
+	var pays []Payout
+	if st.OwnerCut.IsPositive() {
+		owner, err := sdk.AccAddressFromBech32(st.Subnet.Owner)
+		if err != nil {
+			return nil, err
+		}
+		pays = append(pays, Payout{UID: ^uint32(0), Coldkey: owner, Amount: st.OwnerCut, Kind: types.PAYOUT_KIND_OWNER})
+	}
+	for i := range st.Neurons {
+		hk, ck := st.Hotkeys[i], st.Coldkeys[i]
+		if e := out.ServerEmission[i]; e > 0 {
+			pays = append(pays, Payout{UID: uint32(i), Hotkey: hk, Coldkey: ck, Amount: math.NewIntFromUint64(e), Kind: types.PAYOUT_KIND_INCENTIVE})
+		}
+		v := math.NewIntFromUint64(out.ValidatorEmission[i])
+		if !v.IsPositive() {
+			continue
+		}
+		take := bps(v, k.stake.GetTake(ctx, hk))
+		rest := v.Sub(take)
+		var dels []sdk.AccAddress
+		var amts []math.Int
+		if err := k.stake.IterateDelegators(ctx, hk, func(c sdk.AccAddress, a math.Int) bool {
+			dels, amts = append(dels, c), append(amts, a)
+			return false
+		}); err != nil {
+			return nil, err
+		}
+		parts := SplitLargestRemainder(rest, amts)
+		given := math.ZeroInt()
+		for _, p := range parts {
+			given = given.Add(p)
+		}
+		take = take.Add(rest.Sub(given)) // no delegators (or no stake): the owner keeps the whole dividend
+		if take.IsPositive() {
+			pays = append(pays, Payout{UID: uint32(i), Hotkey: hk, Coldkey: ck, Amount: take, Kind: types.PAYOUT_KIND_TAKE})
+		}
+		for j, p := range parts {
+			if p.IsPositive() {
+				pays = append(pays, Payout{UID: uint32(i), Hotkey: hk, Coldkey: dels[j], Amount: p, Kind: types.PAYOUT_KIND_DELEGATION})
+			}
+		}
+	}
+	return pays, nil
+}
+
+// payOut plans and executes the payouts; it returns what left the pool.
+func (k *Keeper) payOut(ctx context.Context, st *EpochState, out *yuma.EpochOutput) (math.Int, error) {
+	pays, err := k.PlanPayouts(ctx, st, out)
+	if err != nil {
+		return math.Int{}, err
+	}
+	staked, paid := math.ZeroInt(), math.ZeroInt()
+	for _, p := range pays {
+		paid = paid.Add(p.Amount)
+		if p.Kind != types.PAYOUT_KIND_OWNER {
+			staked = staked.Add(p.Amount)
+		}
+	}
+	if staked.IsPositive() {
+		if err := k.bank.SendCoinsFromModuleToModule(ctx, types.ModuleName, k.stakeModule, k.coins(staked)); err != nil {
+			return math.Int{}, err
+		}
+	}
+	em := sdk.UnwrapSDKContext(ctx).EventManager()
+	for _, p := range pays {
+		if p.Kind == types.PAYOUT_KIND_OWNER {
+			if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, p.Coldkey, k.coins(p.Amount)); err != nil {
+				return math.Int{}, err
+			}
+		} else if err := k.stake.AddStakeFromEmission(ctx, p.Coldkey, p.Hotkey, p.Amount); err != nil {
+			return math.Int{}, err
+		}
+		ev := &types.EventPayout{Netuid: st.Subnet.Netuid, Uid: p.UID, Coldkey: p.Coldkey.String(), Amount: p.Amount, Kind: p.Kind}
+		if len(p.Hotkey) > 0 {
+			ev.Hotkey = p.Hotkey.String()
+		}
+		if err := em.EmitTypedEvent(ev); err != nil {
+			return math.Int{}, err
+		}
+	}
+	return paid, nil
+}

@@ -1,0 +1,47 @@
+package types
+
+import (
+	"context"
+
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
+)
+
+// BankKeeper mints and moves the emission.
+type BankKeeper interface {
+	MintCoins(ctx context.Context, moduleName string, amt sdk.Coins) error
+	SendCoinsFromModuleToModule(ctx context.Context, senderModule, recipientModule string, amt sdk.Coins) error
+	SendCoinsFromModuleToAccount(ctx context.Context, senderModule string, recipientAddr sdk.AccAddress, amt sdk.Coins) error
+	GetBalance(ctx context.Context, addr sdk.AccAddress, denom string) sdk.Coin
+}
+
+// AccountKeeper gives module addresses.
+type AccountKeeper interface {
+	GetModuleAddress(name string) sdk.AccAddress
+}
+
+// SubnetsKeeper is what x/emissions reads and writes in x/subnets.
+type SubnetsKeeper interface {
+	GetSubnet(ctx context.Context, netuid uint32) (subnetstypes.Subnet, error)
+	NeuronsOf(ctx context.Context, netuid uint32) ([]subnetstypes.Neuron, error)
+	GetEpochOutput(ctx context.Context, netuid, uid uint32) (subnetstypes.EpochOutput, error)
+	SetEpochOutput(ctx context.Context, netuid, uid uint32, out subnetstypes.EpochOutput) error
+	ApplyEpochBoundary(ctx context.Context, netuid uint32) error
+	CurrentEpochIndex(ctx context.Context, netuid uint32) (uint64, error)
+	CommitBlocks(ctx context.Context, netuid uint32, neurons []subnetstypes.Neuron) ([]uint64, error)
+	WeightRows(ctx context.Context, netuid uint32, n int) ([][]subnetstypes.WeightEntry, error)
+	BondRows(ctx context.Context, netuid uint32, n int) ([][]subnetstypes.WeightEntry, error)
+	SetBondRow(ctx context.Context, netuid, uid uint32, entries []subnetstypes.WeightEntry) error
+	PeekNextNetuid(ctx context.Context) (uint32, error)
+}
+
+// StakeKeeper is what x/emissions needs from x/stake.
+type StakeKeeper interface {
+	GetTotalHotkeyStake(ctx context.Context, hotkey sdk.AccAddress) math.Int
+	SnapshotEpochStake(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]math.Int, error)
+	GetTake(ctx context.Context, hotkey sdk.AccAddress) uint32
+	IterateDelegators(ctx context.Context, hotkey sdk.AccAddress, fn func(coldkey sdk.AccAddress, amount math.Int) (stop bool)) error
+	AddStakeFromEmission(ctx context.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) error
+}
