@@ -1,7 +1,11 @@
 package integration_test
 
 import (
+	"errors"
 	"testing"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
 
 	"github.com/tokenmind/tokenmind/testutil/integration"
 	"github.com/tokenmind/tokenmind/x/subnets/keeper"
@@ -19,4 +23,16 @@ func metagraph(t *testing.T, c *integration.App, netuid uint32) *subnetstypes.Qu
 		t.Fatal(err)
 	}
 	return mg
+}
+
+func totalMinted(t *testing.T, c *integration.App) math.Int {
+	t.Helper()
+	m, err := c.EmissionsKeeper.TotalMinted.Get(c.Ctx())
+	if errors.Is(err, collections.ErrNotFound) {
+		return math.ZeroInt()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
