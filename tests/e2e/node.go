@@ -72,6 +72,8 @@ func StartNode(t *testing.T) *Node {
 		sp["subnet_min_cost"] = "1000000"
 		hp := sp["default_hyperparameters"].(map[string]any)
 		hp["serving_rate_limit"] = "1"
+		hp["tempo"] = "10"
+		hp["weights_rate_limit"] = "1"
 	})
 	n.run("genesis", "gentx", "validator", "1000000000000umind", "--chain-id", chainID, "--keyring-backend", "test")
 	n.run("genesis", "collect-gentxs")
