@@ -27,6 +27,7 @@ func benchChain(b *testing.B) *integration.App {
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
 		gs.Params.DefaultHyperparameters.MaxAllowedUids = 4096
 		gs.Params.DefaultHyperparameters.BurnIncreaseMultMilli = 1000
+		gs.Params.DefaultHyperparameters.WeightsRateLimit = 1
 		integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
 	}))
 	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: c.Account("owner").Addr.String(), MaxCost: math.ZeroInt(),
@@ -77,6 +78,32 @@ func BenchmarkDeliverMsgRegisterNeuron(b *testing.B) {
 		}
 		hot := c.Account(fmt.Sprintf("hot%d", i%benchPool))
 		tx := c.SignTx([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: cold.Addr.String(), Hotkey: hot.Addr.String(), Netuid: 1, MaxBurn: math.ZeroInt()}}, cold, hot)
+		b.StartTimer()
+		if r := c.NextBlock(tx).TxResults[0]; r.Code != 0 {
+			b.Fatal(r.Log)
+		}
+	}
+}
+
+// BenchmarkDeliverMsgSetWeights256 sets weights on 256 UIDs from the subnet owner's hotkey (no permit needed), one tx
+// per block like the other Msg benchmarks.
+func BenchmarkDeliverMsgSetWeights256(b *testing.B) {
+	c := benchChain(b)
+	owner, cold := c.Account("owner"), c.Account("cold")
+	vali := c.Account("hot0")
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: owner.Addr.String(), Hotkey: vali.Addr.String(), Netuid: 1, MaxBurn: math.ZeroInt()}}, owner, vali)
+	uids := make([]uint32, 0, 256)
+	values := make([]uint32, 0, 256)
+	for i := 1; i <= 256; i++ {
+		hot := c.Account(fmt.Sprintf("hot%d", i))
+		c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: cold.Addr.String(), Hotkey: hot.Addr.String(), Netuid: 1, MaxBurn: math.ZeroInt()}}, cold, hot)
+		uids = append(uids, uint32(i))
+		values = append(values, uint32(1+(i*7919)%65535))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		tx := c.SignTx([]sdk.Msg{&subnetstypes.MsgSetWeights{Hotkey: vali.Addr.String(), Netuid: 1, Uids: uids, Values: values}}, vali)
 		b.StartTimer()
 		if r := c.NextBlock(tx).TxResults[0]; r.Code != 0 {
 			b.Fatal(r.Log)

@@ -1,0 +1,107 @@
+package keeper_test
+
+import (
+	"fmt"
+	"testing"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/app"
+	"github.com/tokenmind/tokenmind/testutil/integration"
+	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
+)
+
+// benchSubnet builds a subnet of n UIDs whose first v are staked validators with permits, each weighting every
+// miner, and runs one epoch so the stake snapshots exist. State is written through the keepers (registering 4096
+// neurons by transaction would dominate the setup) and committed.
+func benchSubnet(b *testing.B, n, v int) (*integration.App, uint32) {
+	c := integration.New(b, []string{"alice"}, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
+		gs := subnetstypes.DefaultGenesis()
+		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
+		hp := &gs.Params.DefaultHyperparameters
+		hp.Tempo, hp.MaxAllowedUids, hp.MaxAllowedValidators = 360, 4096, uint32(v)
+		integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
+	}))
+	alice := c.Account("alice")
+	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: alice.Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "bench", TaskKind: "ner"}}}, alice)
+	var created subnetstypes.MsgCreateSubnetResponse
+	c.MsgResponse(r.Data, &created)
+	netuid := created.Netuid
+
+	ctx := c.WriteCtx()
+	sk := c.SubnetsKeeper
+	now := uint64(ctx.BlockHeight())
+	for uid := 0; uid < n; uid++ {
+		hot := sdk.AccAddress([]byte(fmt.Sprintf("bench-hotkey-%07d", uid)))
+		nr := subnetstypes.Neuron{Netuid: netuid, Uid: uint32(uid), Hotkey: hot.String(), Coldkey: alice.Addr.String(),
+			RegisteredAt: 1, LastUpdate: now}
+		must(b, sk.Neurons.Set(ctx, collections.Join(netuid, uint32(uid)), nr))
+		must(b, sk.UidByHotkey.Set(ctx, collections.Join(netuid, hot), uint32(uid)))
+		must(b, sk.HotkeyNetuids.Set(ctx, collections.Join(hot, netuid)))
+		must(b, sk.HotkeyOwners.Set(ctx, hot, alice.Addr))
+		if uid < v {
+			amt := math.NewInt(int64(1_000_000 * (uid + 1)))
+			must(b, c.BankKeeper.SendCoinsFromAccountToModule(ctx, alice.Addr, staketypes.ModuleName, sdk.NewCoins(sdk.NewCoin(app.BondDenom, amt))))
+			must(b, c.StakeKeeper.AddStakeFromEmission(ctx, alice.Addr, hot, amt))
+			must(b, sk.SetEpochOutput(ctx, netuid, uint32(uid), subnetstypes.EpochOutput{Emission: math.ZeroInt(), ValidatorPermit: true}))
+			row := subnetstypes.WeightRow{}
+			for m := v; m < n; m++ {
+				row.Entries = append(row.Entries, subnetstypes.WeightEntry{Uid: uint32(m), Value: uint32(1 + (uid*7919+m*104729)%65535)})
+			}
+			must(b, sk.Weights.Set(ctx, collections.Join(netuid, uint32(uid)), row))
+		}
+	}
+	s, err := sk.GetSubnet(ctx, netuid)
+	must(b, err)
+	s.N = uint32(n)
+	must(b, sk.Subnets.Set(ctx, netuid, s))
+	c.NextBlock()
+	// One epoch records the stake snapshots, so the benchmarked epochs count stake and pay.
+	ctx = c.WriteCtx()
+	params, err := c.EmissionsKeeper.Params.Get(ctx)
+	must(b, err)
+	sched, err := c.EmissionsKeeper.Schedules.Get(ctx, netuid)
+	must(b, err)
+	_, err = c.EmissionsKeeper.RunEpoch(ctx, params, sched, uint64(ctx.BlockHeight()))
+	must(b, err)
+	c.NextBlocks(3) // fill the pending pool
+	return c, netuid
+}
+
+func must(b *testing.B, err error) {
+	b.Helper()
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchEpoch times one whole subnet epoch as EndBlock/BeginBlock runs it: reading neurons, stake, weights, bonds and
+// permits from the store, yuma.RunEpoch, writing outputs and bonds, and staking every payout. Each iteration runs in
+// a throwaway cache over the same committed state.
+func benchEpoch(b *testing.B, n, v int) {
+	c, netuid := benchSubnet(b, n, v)
+	base := c.Ctx().WithBlockHeight(c.Height() + 1)
+	params, err := c.EmissionsKeeper.Params.Get(base)
+	must(b, err)
+	sched, err := c.EmissionsKeeper.Schedules.Get(base, netuid)
+	must(b, err)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ctx, _ := base.CacheContext()
+		paid, err := c.EmissionsKeeper.RunEpoch(ctx, params, sched, uint64(base.BlockHeight()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i == 0 && !paid.IsPositive() {
+			b.Fatalf("the epoch paid nothing (%s): the benchmark would not measure payouts", paid)
+		}
+	}
+}
+
+func BenchmarkEpoch1024Uids64Validators(b *testing.B) { benchEpoch(b, 1024, 64) }
+func BenchmarkEpoch4096Uids64Validators(b *testing.B) { benchEpoch(b, 4096, 64) }
