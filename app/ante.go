@@ -14,7 +14,8 @@ import (
 const MaxFreeHotkeyTxGas = 2_000_000
 
 // HotkeyFeeDecorator makes neuron upkeep free: a transaction whose every Msg is an operation a registered hotkey
-// performs on its own subnet (today MsgServe) and that pays no fee skips fee deduction, provided each Msg would
+// performs on its own subnet (MsgServe, MsgSetWeights,
+// MsgCommitWeights, MsgRevealWeights) and that pays no fee skips fee deduction, provided each Msg would
 // succeed now. A Msg that would fail (unregistered hotkey, rate limit) is rejected here, in CheckTx, so free
 // transactions cannot spam blocks; the rate limits of the Msgs themselves bound how often a hotkey can use this.
 // Transactions that pay a fee, or contain any other Msg, go through the SDK's DeductFeeDecorator unchanged.
@@ -44,7 +45,9 @@ func (d HotkeyFeeDecorator) freeHotkeyTx(ctx sdk.Context, tx sdk.Tx) (bool, erro
 		return false, nil
 	}
 	for _, m := range msgs {
-		if _, ok := m.(*subnetstypes.MsgServe); !ok {
+		switch m.(type) {
+		case *subnetstypes.MsgServe, *subnetstypes.MsgSetWeights, *subnetstypes.MsgCommitWeights, *subnetstypes.MsgRevealWeights:
+		default:
 			return false, nil
 		}
 	}
@@ -52,7 +55,18 @@ func (d HotkeyFeeDecorator) freeHotkeyTx(ctx sdk.Context, tx sdk.Tx) (bool, erro
 		return false, fmt.Errorf("fee-free hotkey transactions may use at most %d gas; lower --gas or pay a fee", MaxFreeHotkeyTxGas)
 	}
 	for _, m := range msgs {
-		if _, _, err := d.subnets.CheckServe(ctx, m.(*subnetstypes.MsgServe)); err != nil {
+		var err error
+		switch msg := m.(type) {
+		case *subnetstypes.MsgServe:
+			_, _, err = d.subnets.CheckServe(ctx, msg)
+		case *subnetstypes.MsgSetWeights:
+			err = d.subnets.CheckSetWeights(ctx, msg)
+		case *subnetstypes.MsgCommitWeights:
+			err = d.subnets.CheckCommitWeights(ctx, msg)
+		case *subnetstypes.MsgRevealWeights:
+			err = d.subnets.CheckRevealWeights(ctx, msg)
+		}
+		if err != nil {
 			return false, err
 		}
 	}

@@ -65,7 +65,43 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 			return err
 		}
 	}
+	for _, r := range gs.Weights {
+		if err := k.Weights.Set(ctx, collections.Join(r.Netuid, r.Uid), types.WeightRow{Entries: r.Entries}); err != nil {
+			return err
+		}
+	}
+	for _, r := range gs.Bonds {
+		if err := k.Bonds.Set(ctx, collections.Join(r.Netuid, r.Uid), types.WeightRow{Entries: r.Entries}); err != nil {
+			return err
+		}
+	}
+	for _, c := range gs.Commits {
+		if err := k.WeightCommits.Set(ctx, collections.Join(c.Netuid, sdk.MustAccAddressFromBech32(c.Hotkey)), types.WeightCommits{Commits: c.Commits}); err != nil {
+			return err
+		}
+	}
+	for _, e := range gs.EpochIndices {
+		if err := k.EpochIndex.Set(ctx, e.Netuid, e.Index); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+func exportRows(ctx context.Context, m collections.Map[collections.Pair[uint32, uint32], types.WeightRow]) ([]types.MatrixRow, error) {
+	iter, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	kvs, err := iter.KeyValues()
+	if err != nil {
+		return nil, err
+	}
+	var out []types.MatrixRow
+	for _, kv := range kvs {
+		out = append(out, types.MatrixRow{Netuid: kv.Key.K1(), Uid: kv.Key.K2(), Entries: kv.Value.Entries})
+	}
+	return out, nil
 }
 
 // ExportGenesis writes the module state in key order, so that export → import → export is byte-identical.
@@ -117,6 +153,34 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 	}
 	for _, kv := range owners {
 		gs.HotkeyOwners = append(gs.HotkeyOwners, types.HotkeyOwner{Hotkey: kv.Key.String(), Coldkey: sdk.AccAddress(kv.Value).String()})
+	}
+	if gs.Weights, err = exportRows(ctx, k.Weights); err != nil {
+		return nil, err
+	}
+	if gs.Bonds, err = exportRows(ctx, k.Bonds); err != nil {
+		return nil, err
+	}
+	ci, err := k.WeightCommits.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	commits, err := ci.KeyValues()
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range commits {
+		gs.Commits = append(gs.Commits, types.HotkeyCommits{Netuid: kv.Key.K1(), Hotkey: kv.Key.K2().String(), Commits: kv.Value.Commits})
+	}
+	ei, err := k.EpochIndex.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := ei.KeyValues()
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range idx {
+		gs.EpochIndices = append(gs.EpochIndices, types.SubnetEpochIndex{Netuid: kv.Key, Index: kv.Value})
 	}
 	return gs, nil
 }

@@ -1,6 +1,9 @@
 package keeper_test
 
 import (
+	"strings"
+
+	"cosmossdk.io/collections"
 	"testing"
 
 	errorsmod "cosmossdk.io/errors"
@@ -64,3 +67,7 @@ func requireEvent(t *testing.T, events []abci.Event, typ, attr string) {
 }
 
 func ctxWrite(c *integration.App) sdk.Context { return c.WriteCtx() }
+
+func collectionsJoin(a, b uint32) collections.Pair[uint32, uint32] { return collections.Join(a, b) }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

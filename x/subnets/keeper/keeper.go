@@ -39,6 +39,10 @@ type Keeper struct {
 	Bonds             collections.Map[collections.Pair[uint32, uint32], types.WeightRow]
 	LastSubnetCost    collections.Item[math.Int]
 	LastSubnetCreated collections.Item[uint64]
+	// WeightCommits are pending commit-reveal commits per (netuid, hotkey), oldest first.
+	WeightCommits collections.Map[collections.Pair[uint32, sdk.AccAddress], types.WeightCommits]
+	// EpochIndex counts the epochs each subnet has run (commit-reveal measures reveal delays in epochs).
+	EpochIndex collections.Map[uint32, uint64]
 }
 
 // NewKeeper returns the x/subnets keeper. authority is the gov module account address.
@@ -67,6 +71,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.WeightRow](cdc)),
 		LastSubnetCost:    collections.NewItem(sb, types.LastSubnetCostKey, "last_subnet_cost", sdk.IntValue),
 		LastSubnetCreated: collections.NewItem(sb, types.LastSubnetCreatedKey, "last_subnet_created", collections.Uint64Value),
+		WeightCommits: collections.NewMap(sb, types.WeightCommitsKey, "weight_commits",
+			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey), codec.CollValue[types.WeightCommits](cdc)),
+		EpochIndex: collections.NewMap(sb, types.EpochIndexKey, "epoch_index", collections.Uint32Key, collections.Uint64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -125,6 +125,9 @@ func (k *Keeper) clearNeuron(ctx context.Context, old types.Neuron, newHotkey sd
 	if err := k.resetUidInMatrices(ctx, old.Netuid, old.Uid); err != nil {
 		return err
 	}
+	if err := k.WeightCommits.Remove(ctx, collections.Join(old.Netuid, oldHotkey)); err != nil {
+		return err
+	}
 	for _, h := range k.hooks {
 		if err := h.AfterNeuronReplaced(ctx, old.Netuid, old.Uid, oldHotkey, newHotkey); err != nil {
 			return err

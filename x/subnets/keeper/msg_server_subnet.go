@@ -175,18 +175,3 @@ func (ms msgServer) SetHyperparameters(goCtx context.Context, msg *types.MsgSetH
 	}
 	return &types.MsgSetHyperparametersResponse{}, nil
 }
-
-// ApplyEpochBoundary promotes settings that take effect only at an epoch boundary (a pending tempo). x/emissions
-// calls it when a subnet's epoch runs.
-func (k *Keeper) ApplyEpochBoundary(ctx context.Context, netuid uint32) error {
-	subnet, err := k.GetSubnet(ctx, netuid)
-	if err != nil {
-		return err
-	}
-	if subnet.PendingTempo == 0 {
-		return nil
-	}
-	subnet.Hyperparameters.Tempo = subnet.PendingTempo
-	subnet.PendingTempo = 0
-	return k.Subnets.Set(ctx, netuid, subnet)
-}

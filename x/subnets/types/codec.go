@@ -10,6 +10,7 @@ import (
 func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgCreateSubnet{}, &MsgSetHyperparameters{}, &MsgRegisterNeuron{}, &MsgServe{}, &MsgUpdateParams{},
+		&MsgSetWeights{}, &MsgCommitWeights{}, &MsgRevealWeights{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

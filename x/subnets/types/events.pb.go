@@ -337,53 +337,224 @@ func (m *EventParamsUpdated) GetParams() Params {
 	return Params{}
 }
 
+// EventWeightsSet is emitted when a hotkey's weights are stored (by MsgSetWeights or MsgRevealWeights).
+type EventWeightsSet struct {
+	Netuid uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uid    uint32 `protobuf:"varint,2,opt,name=uid,proto3" json:"uid,omitempty"`
+	Hotkey string `protobuf:"bytes,3,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	// count is the number of (uid, value) entries stored.
+	Count    uint32 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	Revealed bool   `protobuf:"varint,5,opt,name=revealed,proto3" json:"revealed,omitempty"`
+}
+
+func (m *EventWeightsSet) Reset()         { *m = EventWeightsSet{} }
+func (m *EventWeightsSet) String() string { return proto.CompactTextString(m) }
+func (*EventWeightsSet) ProtoMessage()    {}
+func (*EventWeightsSet) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86806836bcd98943, []int{5}
+}
+func (m *EventWeightsSet) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventWeightsSet) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventWeightsSet.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventWeightsSet) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventWeightsSet.Merge(m, src)
+}
+func (m *EventWeightsSet) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventWeightsSet) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventWeightsSet.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventWeightsSet proto.InternalMessageInfo
+
+func (m *EventWeightsSet) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *EventWeightsSet) GetUid() uint32 {
+	if m != nil {
+		return m.Uid
+	}
+	return 0
+}
+
+func (m *EventWeightsSet) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *EventWeightsSet) GetCount() uint32 {
+	if m != nil {
+		return m.Count
+	}
+	return 0
+}
+
+func (m *EventWeightsSet) GetRevealed() bool {
+	if m != nil {
+		return m.Revealed
+	}
+	return false
+}
+
+// EventWeightsCommitted is emitted by MsgCommitWeights.
+type EventWeightsCommitted struct {
+	Netuid      uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uid         uint32 `protobuf:"varint,2,opt,name=uid,proto3" json:"uid,omitempty"`
+	Hotkey      string `protobuf:"bytes,3,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	CommitHash  []byte `protobuf:"bytes,4,opt,name=commit_hash,json=commitHash,proto3" json:"commit_hash,omitempty"`
+	CommitEpoch uint64 `protobuf:"varint,5,opt,name=commit_epoch,json=commitEpoch,proto3" json:"commit_epoch,omitempty"`
+	RevealEpoch uint64 `protobuf:"varint,6,opt,name=reveal_epoch,json=revealEpoch,proto3" json:"reveal_epoch,omitempty"`
+}
+
+func (m *EventWeightsCommitted) Reset()         { *m = EventWeightsCommitted{} }
+func (m *EventWeightsCommitted) String() string { return proto.CompactTextString(m) }
+func (*EventWeightsCommitted) ProtoMessage()    {}
+func (*EventWeightsCommitted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_86806836bcd98943, []int{6}
+}
+func (m *EventWeightsCommitted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventWeightsCommitted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventWeightsCommitted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventWeightsCommitted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventWeightsCommitted.Merge(m, src)
+}
+func (m *EventWeightsCommitted) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventWeightsCommitted) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventWeightsCommitted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventWeightsCommitted proto.InternalMessageInfo
+
+func (m *EventWeightsCommitted) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *EventWeightsCommitted) GetUid() uint32 {
+	if m != nil {
+		return m.Uid
+	}
+	return 0
+}
+
+func (m *EventWeightsCommitted) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *EventWeightsCommitted) GetCommitHash() []byte {
+	if m != nil {
+		return m.CommitHash
+	}
+	return nil
+}
+
+func (m *EventWeightsCommitted) GetCommitEpoch() uint64 {
+	if m != nil {
+		return m.CommitEpoch
+	}
+	return 0
+}
+
+func (m *EventWeightsCommitted) GetRevealEpoch() uint64 {
+	if m != nil {
+		return m.RevealEpoch
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*EventSubnetCreated)(nil), "tokenmind.subnets.v1.EventSubnetCreated")
 	proto.RegisterType((*EventHyperparametersSet)(nil), "tokenmind.subnets.v1.EventHyperparametersSet")
 	proto.RegisterType((*EventNeuronRegistered)(nil), "tokenmind.subnets.v1.EventNeuronRegistered")
 	proto.RegisterType((*EventNeuronServing)(nil), "tokenmind.subnets.v1.EventNeuronServing")
 	proto.RegisterType((*EventParamsUpdated)(nil), "tokenmind.subnets.v1.EventParamsUpdated")
+	proto.RegisterType((*EventWeightsSet)(nil), "tokenmind.subnets.v1.EventWeightsSet")
+	proto.RegisterType((*EventWeightsCommitted)(nil), "tokenmind.subnets.v1.EventWeightsCommitted")
 }
 
 func init() { proto.RegisterFile("tokenmind/subnets/v1/events.proto", fileDescriptor_86806836bcd98943) }
 
 var fileDescriptor_86806836bcd98943 = []byte{
-	// 548 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x53, 0xcd, 0x6e, 0xd3, 0x40,
-	0x10, 0xce, 0xa6, 0x69, 0x02, 0x1b, 0x95, 0x82, 0x95, 0x82, 0xa9, 0x90, 0x9b, 0x5a, 0x54, 0x44,
-	0x48, 0xd8, 0x34, 0xdc, 0xb8, 0x11, 0x7e, 0x94, 0x5c, 0x50, 0xe5, 0xa8, 0x17, 0x2e, 0x91, 0x63,
-	0x0f, 0x8e, 0x95, 0x7a, 0xd7, 0xda, 0x5d, 0x07, 0xf2, 0x06, 0x5c, 0x90, 0xb8, 0xf2, 0x06, 0x1c,
-	0x39, 0xf0, 0x10, 0x3d, 0x46, 0x9c, 0x10, 0x87, 0x0a, 0x25, 0x07, 0x5e, 0x03, 0x79, 0x77, 0x9d,
-	0x8a, 0xca, 0xe5, 0x80, 0x7a, 0xb1, 0x76, 0xbe, 0xf9, 0x66, 0xf6, 0x9b, 0xf1, 0x7e, 0x78, 0x5f,
-	0xd0, 0x29, 0x90, 0x24, 0x26, 0xa1, 0xcb, 0xb3, 0x31, 0x01, 0xc1, 0xdd, 0xd9, 0xa1, 0x0b, 0x33,
-	0x20, 0x82, 0x3b, 0x29, 0xa3, 0x82, 0x1a, 0xad, 0x35, 0xc5, 0xd1, 0x14, 0x67, 0x76, 0xb8, 0xdb,
-	0x8a, 0x68, 0x44, 0x25, 0xc1, 0xcd, 0x4f, 0x8a, 0xbb, 0x7b, 0x37, 0xa0, 0x3c, 0xa1, 0x7c, 0xa4,
-	0x12, 0x2a, 0xd0, 0xa9, 0x5b, 0x7e, 0x12, 0x13, 0xea, 0xca, 0xaf, 0x86, 0xda, 0xa5, 0x97, 0x8b,
-	0x79, 0x0a, 0x45, 0x51, 0xb9, 0xbc, 0xd4, 0x67, 0x7e, 0xa2, 0x29, 0xf6, 0x02, 0x61, 0xe3, 0x65,
-	0xae, 0x77, 0x28, 0x09, 0xcf, 0x19, 0xf8, 0x02, 0x42, 0xe3, 0x36, 0xae, 0x13, 0x10, 0x59, 0x1c,
-	0x9a, 0xa8, 0x8d, 0x3a, 0x5b, 0x9e, 0x8e, 0x8c, 0x16, 0xde, 0xa4, 0xef, 0x08, 0x30, 0xb3, 0xda,
-	0x46, 0x9d, 0xeb, 0x9e, 0x0a, 0x8c, 0x17, 0xb8, 0x16, 0x50, 0x2e, 0xcc, 0x8d, 0x1c, 0xec, 0x3d,
-	0x3e, 0x3d, 0xdb, 0xab, 0xfc, 0x3c, 0xdb, 0xdb, 0x51, 0x03, 0xf0, 0x70, 0xea, 0xc4, 0xd4, 0x4d,
-	0x7c, 0x31, 0x71, 0x06, 0x44, 0x7c, 0xff, 0xf6, 0x08, 0xeb, 0xc9, 0x06, 0x44, 0x7c, 0xf9, 0xfd,
-	0xf5, 0x21, 0xf2, 0x64, 0xb5, 0xf1, 0x0a, 0x5f, 0x8b, 0x43, 0x20, 0x22, 0x16, 0x73, 0xb3, 0xd6,
-	0x46, 0x9d, 0x66, 0xf7, 0xbe, 0x53, 0xb6, 0x3c, 0x47, 0x49, 0x1d, 0x68, 0x6e, 0xaf, 0x96, 0xdf,
-	0xe7, 0xad, 0x6b, 0xed, 0x0f, 0x08, 0xdf, 0x91, 0x23, 0xf5, 0xe7, 0x29, 0x30, 0x39, 0x2d, 0x08,
-	0x60, 0x7c, 0x08, 0xe2, 0xd2, 0xb9, 0x8e, 0xf1, 0xf6, 0xe4, 0x6f, 0xb6, 0x9c, 0xb0, 0xd9, 0x3d,
-	0x28, 0x97, 0x70, 0xa1, 0xb5, 0xd6, 0x70, 0xb1, 0x87, 0xfd, 0xb1, 0x8a, 0x77, 0xa4, 0x94, 0xd7,
-	0x90, 0x31, 0x4a, 0x3c, 0x88, 0x62, 0x2e, 0x80, 0xfd, 0x63, 0xc1, 0x37, 0xf1, 0x46, 0x0e, 0x56,
-	0x25, 0x98, 0x1f, 0x73, 0xe6, 0x84, 0x8a, 0x29, 0xcc, 0xd5, 0x7a, 0x3d, 0x1d, 0x19, 0x26, 0x6e,
-	0x04, 0xf4, 0x24, 0xcc, 0x13, 0x35, 0x99, 0x28, 0x42, 0xa3, 0x8f, 0xeb, 0xe3, 0x8c, 0x11, 0x08,
-	0xcd, 0xcd, 0xff, 0xfc, 0x21, 0xba, 0xde, 0x78, 0x80, 0xb7, 0x19, 0xa4, 0x27, 0x7e, 0x00, 0xe1,
-	0x48, 0x8b, 0xa8, 0xcb, 0xbb, 0x6e, 0x14, 0x70, 0x5f, 0x89, 0x39, 0xc0, 0x05, 0x32, 0x62, 0xe0,
-	0x73, 0x4a, 0xcc, 0x86, 0xe4, 0x6d, 0x69, 0xd4, 0x93, 0xa0, 0xfd, 0xb9, 0x78, 0x6d, 0x6a, 0x1f,
-	0x43, 0x60, 0xb3, 0x98, 0x44, 0x57, 0xb0, 0x8c, 0x67, 0xb8, 0xc1, 0x55, 0x33, 0xfd, 0x74, 0xf6,
-	0x2f, 0x79, 0x3a, 0x8a, 0x34, 0x20, 0x6f, 0xa9, 0xfe, 0x67, 0x45, 0x9d, 0x7d, 0xa4, 0xa5, 0x1d,
-	0x49, 0x7b, 0x1c, 0xa7, 0xa1, 0x34, 0xc2, 0x53, 0x5c, 0x57, 0x7e, 0x91, 0xd2, 0x9a, 0xdd, 0x7b,
-	0xe5, 0x7d, 0x55, 0x91, 0x6e, 0xa9, 0x2b, 0x7a, 0xfd, 0xd3, 0xa5, 0x85, 0x16, 0x4b, 0x0b, 0xfd,
-	0x5a, 0x5a, 0xe8, 0xd3, 0xca, 0xaa, 0x2c, 0x56, 0x56, 0xe5, 0xc7, 0xca, 0xaa, 0xbc, 0x71, 0xa2,
-	0x58, 0x4c, 0xb2, 0xb1, 0x13, 0xd0, 0xc4, 0x3d, 0xf7, 0xe8, 0xf9, 0xe9, 0xfd, 0xda, 0xaf, 0xd2,
-	0xce, 0xe3, 0xba, 0x34, 0xeb, 0x93, 0x3f, 0x01, 0x00, 0x00, 0xff, 0xff, 0xc8, 0x93, 0xa3, 0x1e,
-	0x70, 0x04, 0x00, 0x00,
+	// 651 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x54, 0x41, 0x4f, 0xd4, 0x40,
+	0x14, 0xde, 0x81, 0x65, 0xc1, 0x59, 0x10, 0x6d, 0x16, 0xad, 0xc4, 0x2c, 0x4b, 0x23, 0x91, 0x98,
+	0xd8, 0x0a, 0xde, 0xbc, 0x09, 0x62, 0x76, 0x2f, 0x86, 0x94, 0x10, 0x13, 0x2f, 0x9b, 0x6e, 0xfb,
+	0xdc, 0x36, 0xd0, 0x99, 0x66, 0x66, 0xba, 0xba, 0x3f, 0xc0, 0xc4, 0x8b, 0x89, 0x57, 0xff, 0x81,
+	0x47, 0x0f, 0xfe, 0x00, 0x8f, 0x1c, 0x89, 0x27, 0xe3, 0x81, 0x18, 0xf6, 0xe0, 0xdf, 0x30, 0x7d,
+	0x33, 0x5d, 0x22, 0x59, 0x88, 0x31, 0x5c, 0x9a, 0xbe, 0x6f, 0xbe, 0xf7, 0xe6, 0xfb, 0xde, 0xbc,
+	0x19, 0xba, 0xaa, 0xf8, 0x01, 0xb0, 0x34, 0x61, 0x91, 0x27, 0xf3, 0x1e, 0x03, 0x25, 0xbd, 0xc1,
+	0x86, 0x07, 0x03, 0x60, 0x4a, 0xba, 0x99, 0xe0, 0x8a, 0x5b, 0x8d, 0x31, 0xc5, 0x35, 0x14, 0x77,
+	0xb0, 0xb1, 0xdc, 0xe8, 0xf3, 0x3e, 0x47, 0x82, 0x57, 0xfc, 0x69, 0xee, 0xf2, 0x9d, 0x90, 0xcb,
+	0x94, 0xcb, 0xae, 0x5e, 0xd0, 0x81, 0x59, 0xba, 0x19, 0xa4, 0x09, 0xe3, 0x1e, 0x7e, 0x0d, 0xd4,
+	0x9a, 0xb8, 0xb9, 0x1a, 0x66, 0x50, 0x26, 0x4d, 0x96, 0x97, 0x05, 0x22, 0x48, 0x0d, 0xc5, 0x39,
+	0x26, 0xd4, 0xda, 0x29, 0xf4, 0xee, 0x21, 0x61, 0x5b, 0x40, 0xa0, 0x20, 0xb2, 0x6e, 0xd1, 0x1a,
+	0x03, 0x95, 0x27, 0x91, 0x4d, 0x5a, 0x64, 0x7d, 0xc1, 0x37, 0x91, 0xd5, 0xa0, 0x33, 0xfc, 0x0d,
+	0x03, 0x61, 0x4f, 0xb5, 0xc8, 0xfa, 0x35, 0x5f, 0x07, 0xd6, 0x33, 0x5a, 0x0d, 0xb9, 0x54, 0xf6,
+	0x74, 0x01, 0x6e, 0x3d, 0x3a, 0x3a, 0x59, 0xa9, 0xfc, 0x3c, 0x59, 0x59, 0xd2, 0x06, 0x64, 0x74,
+	0xe0, 0x26, 0xdc, 0x4b, 0x03, 0x15, 0xbb, 0x1d, 0xa6, 0xbe, 0x7f, 0x7d, 0x48, 0x8d, 0xb3, 0x0e,
+	0x53, 0x9f, 0x7f, 0x7f, 0x79, 0x40, 0x7c, 0xcc, 0xb6, 0x9e, 0xd3, 0xb9, 0x24, 0x02, 0xa6, 0x12,
+	0x35, 0xb4, 0xab, 0x2d, 0xb2, 0x5e, 0xdf, 0xbc, 0xe7, 0x4e, 0x6a, 0x9e, 0xab, 0xa5, 0x76, 0x0c,
+	0x77, 0xab, 0x5a, 0xec, 0xe7, 0x8f, 0x73, 0x9d, 0xf7, 0x84, 0xde, 0x46, 0x4b, 0xed, 0x61, 0x06,
+	0x02, 0xdd, 0x82, 0x02, 0x21, 0xf7, 0x40, 0x5d, 0xe8, 0x6b, 0x9f, 0x2e, 0xc6, 0x7f, 0xb3, 0xd1,
+	0x61, 0x7d, 0x73, 0x6d, 0xb2, 0x84, 0x73, 0xa5, 0x8d, 0x86, 0xf3, 0x35, 0x9c, 0x0f, 0x53, 0x74,
+	0x09, 0xa5, 0xbc, 0x80, 0x5c, 0x70, 0xe6, 0x43, 0x3f, 0x91, 0x0a, 0xc4, 0x25, 0x0d, 0xbe, 0x41,
+	0xa7, 0x0b, 0x70, 0x0a, 0xc1, 0xe2, 0xb7, 0x60, 0xc6, 0x5c, 0x1d, 0xc0, 0x50, 0xb7, 0xd7, 0x37,
+	0x91, 0x65, 0xd3, 0xd9, 0x90, 0x1f, 0x46, 0xc5, 0x42, 0x15, 0x17, 0xca, 0xd0, 0x6a, 0xd3, 0x5a,
+	0x2f, 0x17, 0x0c, 0x22, 0x7b, 0xe6, 0x3f, 0x0f, 0xc4, 0xe4, 0x5b, 0xf7, 0xe9, 0xa2, 0x80, 0xec,
+	0x30, 0x08, 0x21, 0xea, 0x1a, 0x11, 0x35, 0xdc, 0xeb, 0x7a, 0x09, 0xb7, 0xb5, 0x98, 0x35, 0x5a,
+	0x22, 0x5d, 0x01, 0x81, 0xe4, 0xcc, 0x9e, 0x45, 0xde, 0x82, 0x41, 0x7d, 0x04, 0x9d, 0x4f, 0xe5,
+	0xb4, 0xe9, 0x7e, 0xec, 0x81, 0x18, 0x24, 0xac, 0x7f, 0x05, 0xcd, 0x78, 0x4a, 0x67, 0xa5, 0x2e,
+	0x66, 0x46, 0x67, 0xf5, 0x82, 0xd1, 0xd1, 0xa4, 0x0e, 0x7b, 0xcd, 0xcd, 0x99, 0x95, 0x79, 0xce,
+	0xae, 0x91, 0xb6, 0x8b, 0xd7, 0x63, 0x3f, 0x8b, 0xf0, 0x22, 0x3c, 0xa1, 0x35, 0x7d, 0x5f, 0x50,
+	0x5a, 0x7d, 0xf3, 0xee, 0xe4, 0xba, 0x3a, 0xc9, 0x94, 0x34, 0x19, 0xce, 0x3b, 0x42, 0x17, 0xb1,
+	0xe4, 0x4b, 0x48, 0xfa, 0xb1, 0xba, 0x74, 0x00, 0xff, 0xdd, 0x6a, 0x83, 0xce, 0x84, 0x3c, 0x67,
+	0x0a, 0x8d, 0x2e, 0xf8, 0x3a, 0xb0, 0x96, 0xe9, 0x9c, 0x80, 0x01, 0x04, 0x87, 0xe6, 0xd4, 0xe7,
+	0xfc, 0x71, 0xec, 0x7c, 0x23, 0x66, 0x0a, 0x8d, 0x8e, 0x6d, 0x9e, 0xa6, 0x89, 0x52, 0x57, 0x32,
+	0x85, 0x2b, 0xb4, 0x1e, 0x62, 0xb9, 0x6e, 0x1c, 0xc8, 0x18, 0x35, 0xcd, 0xfb, 0x54, 0x43, 0xed,
+	0x40, 0xc6, 0xd6, 0x2a, 0x9d, 0x37, 0x04, 0xc8, 0x78, 0x18, 0xa3, 0xb8, 0xaa, 0x6f, 0x92, 0x76,
+	0x0a, 0xa8, 0xa0, 0x68, 0xad, 0x86, 0x52, 0xd3, 0x14, 0x8d, 0x21, 0x65, 0xab, 0x7d, 0x74, 0xda,
+	0x24, 0xc7, 0xa7, 0x4d, 0xf2, 0xeb, 0xb4, 0x49, 0x3e, 0x8e, 0x9a, 0x95, 0xe3, 0x51, 0xb3, 0xf2,
+	0x63, 0xd4, 0xac, 0xbc, 0x72, 0xfb, 0x89, 0x8a, 0xf3, 0x9e, 0x1b, 0xf2, 0xd4, 0x3b, 0x7b, 0xee,
+	0xce, 0xfe, 0xde, 0x8e, 0x9f, 0x3e, 0x7c, 0x19, 0x7b, 0x35, 0x7c, 0xf7, 0x1e, 0xff, 0x09, 0x00,
+	0x00, 0xff, 0xff, 0x63, 0x3b, 0x66, 0x83, 0xbb, 0x05, 0x00, 0x00,
 }
 
 func (m *EventSubnetCreated) Marshal() (dAtA []byte, err error) {
@@ -633,6 +804,118 @@ func (m *EventParamsUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EventWeightsSet) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventWeightsSet) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventWeightsSet) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Revealed {
+		i--
+		if m.Revealed {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.Count != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Count))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Uid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Uid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventWeightsCommitted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventWeightsCommitted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventWeightsCommitted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.RevealEpoch != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.RevealEpoch))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.CommitEpoch != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.CommitEpoch))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.CommitHash) > 0 {
+		i -= len(m.CommitHash)
+		copy(dAtA[i:], m.CommitHash)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.CommitHash)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Uid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Uid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	offset -= sovEvents(v)
 	base := offset
@@ -740,6 +1023,60 @@ func (m *EventParamsUpdated) Size() (n int) {
 	_ = l
 	l = m.Params.Size()
 	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventWeightsSet) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovEvents(uint64(m.Netuid))
+	}
+	if m.Uid != 0 {
+		n += 1 + sovEvents(uint64(m.Uid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.Count != 0 {
+		n += 1 + sovEvents(uint64(m.Count))
+	}
+	if m.Revealed {
+		n += 2
+	}
+	return n
+}
+
+func (m *EventWeightsCommitted) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovEvents(uint64(m.Netuid))
+	}
+	if m.Uid != 0 {
+		n += 1 + sovEvents(uint64(m.Uid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.CommitHash)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.CommitEpoch != 0 {
+		n += 1 + sovEvents(uint64(m.CommitEpoch))
+	}
+	if m.RevealEpoch != 0 {
+		n += 1 + sovEvents(uint64(m.RevealEpoch))
+	}
 	return n
 }
 
@@ -1484,6 +1821,357 @@ func (m *EventParamsUpdated) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventWeightsSet) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventWeightsSet: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventWeightsSet: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uid", wireType)
+			}
+			m.Uid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Uid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Count", wireType)
+			}
+			m.Count = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Count |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Revealed", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Revealed = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventWeightsCommitted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventWeightsCommitted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventWeightsCommitted: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uid", wireType)
+			}
+			m.Uid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Uid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CommitHash", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.CommitHash = append(m.CommitHash[:0], dAtA[iNdEx:postIndex]...)
+			if m.CommitHash == nil {
+				m.CommitHash = []byte{}
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CommitEpoch", wireType)
+			}
+			m.CommitEpoch = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.CommitEpoch |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RevealEpoch", wireType)
+			}
+			m.RevealEpoch = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RevealEpoch |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipEvents(dAtA[iNdEx:])

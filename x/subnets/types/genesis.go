@@ -95,5 +95,43 @@ func (gs GenesisState) Validate() error {
 			return err
 		}
 	}
+	for _, m := range []struct {
+		name string
+		rows []MatrixRow
+	}{{"weights", gs.Weights}, {"bonds", gs.Bonds}} {
+		seenRow := map[key]bool{}
+		for _, r := range m.rows {
+			k := key{r.Netuid, r.Uid}
+			if !seenUID[k] {
+				return fmt.Errorf("%s row for unknown neuron %d/%d", m.name, r.Netuid, r.Uid)
+			}
+			if seenRow[k] {
+				return fmt.Errorf("duplicate %s row %d/%d", m.name, r.Netuid, r.Uid)
+			}
+			seenRow[k] = true
+			n := subnets[r.Netuid].N
+			for i, e := range r.Entries {
+				if e.Uid >= n || e.Value > 65535 || (i > 0 && e.Uid <= r.Entries[i-1].Uid) {
+					return fmt.Errorf("%s row %d/%d: entries must have increasing uids < n=%d and u16 values", m.name, r.Netuid, r.Uid, n)
+				}
+			}
+		}
+	}
+	for _, c := range gs.Commits {
+		if _, ok := subnets[c.Netuid]; !ok {
+			return fmt.Errorf("weight commits on unknown subnet %d", c.Netuid)
+		}
+		if err := validAddress("hotkey", c.Hotkey); err != nil {
+			return err
+		}
+		if len(c.Commits) > MaxPendingCommits {
+			return fmt.Errorf("hotkey %s has %d commits on subnet %d, at most %d", c.Hotkey, len(c.Commits), c.Netuid, MaxPendingCommits)
+		}
+	}
+	for _, e := range gs.EpochIndices {
+		if _, ok := subnets[e.Netuid]; !ok {
+			return fmt.Errorf("epoch index of unknown subnet %d", e.Netuid)
+		}
+	}
 	return nil
 }

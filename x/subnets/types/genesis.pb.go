@@ -140,6 +140,181 @@ func (m *HotkeyOwner) GetColdkey() string {
 	return ""
 }
 
+// MatrixRow is one stored row of the weight or bond matrix.
+type MatrixRow struct {
+	Netuid  uint32        `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uid     uint32        `protobuf:"varint,2,opt,name=uid,proto3" json:"uid,omitempty"`
+	Entries []WeightEntry `protobuf:"bytes,3,rep,name=entries,proto3" json:"entries"`
+}
+
+func (m *MatrixRow) Reset()         { *m = MatrixRow{} }
+func (m *MatrixRow) String() string { return proto.CompactTextString(m) }
+func (*MatrixRow) ProtoMessage()    {}
+func (*MatrixRow) Descriptor() ([]byte, []int) {
+	return fileDescriptor_be7e668b29e539fa, []int{2}
+}
+func (m *MatrixRow) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MatrixRow) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MatrixRow.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MatrixRow) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MatrixRow.Merge(m, src)
+}
+func (m *MatrixRow) XXX_Size() int {
+	return m.Size()
+}
+func (m *MatrixRow) XXX_DiscardUnknown() {
+	xxx_messageInfo_MatrixRow.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MatrixRow proto.InternalMessageInfo
+
+func (m *MatrixRow) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *MatrixRow) GetUid() uint32 {
+	if m != nil {
+		return m.Uid
+	}
+	return 0
+}
+
+func (m *MatrixRow) GetEntries() []WeightEntry {
+	if m != nil {
+		return m.Entries
+	}
+	return nil
+}
+
+// HotkeyCommits are the pending weight commits of a hotkey on a subnet.
+type HotkeyCommits struct {
+	Netuid  uint32         `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey  string         `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Commits []WeightCommit `protobuf:"bytes,3,rep,name=commits,proto3" json:"commits"`
+}
+
+func (m *HotkeyCommits) Reset()         { *m = HotkeyCommits{} }
+func (m *HotkeyCommits) String() string { return proto.CompactTextString(m) }
+func (*HotkeyCommits) ProtoMessage()    {}
+func (*HotkeyCommits) Descriptor() ([]byte, []int) {
+	return fileDescriptor_be7e668b29e539fa, []int{3}
+}
+func (m *HotkeyCommits) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *HotkeyCommits) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_HotkeyCommits.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *HotkeyCommits) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_HotkeyCommits.Merge(m, src)
+}
+func (m *HotkeyCommits) XXX_Size() int {
+	return m.Size()
+}
+func (m *HotkeyCommits) XXX_DiscardUnknown() {
+	xxx_messageInfo_HotkeyCommits.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_HotkeyCommits proto.InternalMessageInfo
+
+func (m *HotkeyCommits) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *HotkeyCommits) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *HotkeyCommits) GetCommits() []WeightCommit {
+	if m != nil {
+		return m.Commits
+	}
+	return nil
+}
+
+// SubnetEpochIndex is how many epochs a subnet has run.
+type SubnetEpochIndex struct {
+	Netuid uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Index  uint64 `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
+}
+
+func (m *SubnetEpochIndex) Reset()         { *m = SubnetEpochIndex{} }
+func (m *SubnetEpochIndex) String() string { return proto.CompactTextString(m) }
+func (*SubnetEpochIndex) ProtoMessage()    {}
+func (*SubnetEpochIndex) Descriptor() ([]byte, []int) {
+	return fileDescriptor_be7e668b29e539fa, []int{4}
+}
+func (m *SubnetEpochIndex) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *SubnetEpochIndex) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_SubnetEpochIndex.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *SubnetEpochIndex) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_SubnetEpochIndex.Merge(m, src)
+}
+func (m *SubnetEpochIndex) XXX_Size() int {
+	return m.Size()
+}
+func (m *SubnetEpochIndex) XXX_DiscardUnknown() {
+	xxx_messageInfo_SubnetEpochIndex.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_SubnetEpochIndex proto.InternalMessageInfo
+
+func (m *SubnetEpochIndex) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *SubnetEpochIndex) GetIndex() uint64 {
+	if m != nil {
+		return m.Index
+	}
+	return 0
+}
+
 type GenesisState struct {
 	Params              Params                `protobuf:"bytes,1,opt,name=params,proto3" json:"params"`
 	Subnets             []Subnet              `protobuf:"bytes,2,rep,name=subnets,proto3" json:"subnets"`
@@ -149,13 +324,17 @@ type GenesisState struct {
 	NextNetuid          uint32                `protobuf:"varint,6,opt,name=next_netuid,json=nextNetuid,proto3" json:"next_netuid,omitempty"`
 	LastSubnetCost      cosmossdk_io_math.Int `protobuf:"bytes,7,opt,name=last_subnet_cost,json=lastSubnetCost,proto3,customtype=cosmossdk.io/math.Int" json:"last_subnet_cost"`
 	LastSubnetCreatedAt uint64                `protobuf:"varint,8,opt,name=last_subnet_created_at,json=lastSubnetCreatedAt,proto3" json:"last_subnet_created_at,omitempty"`
+	Weights             []MatrixRow           `protobuf:"bytes,9,rep,name=weights,proto3" json:"weights"`
+	Bonds               []MatrixRow           `protobuf:"bytes,10,rep,name=bonds,proto3" json:"bonds"`
+	Commits             []HotkeyCommits       `protobuf:"bytes,11,rep,name=commits,proto3" json:"commits"`
+	EpochIndices        []SubnetEpochIndex    `protobuf:"bytes,12,rep,name=epoch_indices,json=epochIndices,proto3" json:"epoch_indices"`
 }
 
 func (m *GenesisState) Reset()         { *m = GenesisState{} }
 func (m *GenesisState) String() string { return proto.CompactTextString(m) }
 func (*GenesisState) ProtoMessage()    {}
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return fileDescriptor_be7e668b29e539fa, []int{2}
+	return fileDescriptor_be7e668b29e539fa, []int{5}
 }
 func (m *GenesisState) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -233,9 +412,40 @@ func (m *GenesisState) GetLastSubnetCreatedAt() uint64 {
 	return 0
 }
 
+func (m *GenesisState) GetWeights() []MatrixRow {
+	if m != nil {
+		return m.Weights
+	}
+	return nil
+}
+
+func (m *GenesisState) GetBonds() []MatrixRow {
+	if m != nil {
+		return m.Bonds
+	}
+	return nil
+}
+
+func (m *GenesisState) GetCommits() []HotkeyCommits {
+	if m != nil {
+		return m.Commits
+	}
+	return nil
+}
+
+func (m *GenesisState) GetEpochIndices() []SubnetEpochIndex {
+	if m != nil {
+		return m.EpochIndices
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*NeuronOutput)(nil), "tokenmind.subnets.v1.NeuronOutput")
 	proto.RegisterType((*HotkeyOwner)(nil), "tokenmind.subnets.v1.HotkeyOwner")
+	proto.RegisterType((*MatrixRow)(nil), "tokenmind.subnets.v1.MatrixRow")
+	proto.RegisterType((*HotkeyCommits)(nil), "tokenmind.subnets.v1.HotkeyCommits")
+	proto.RegisterType((*SubnetEpochIndex)(nil), "tokenmind.subnets.v1.SubnetEpochIndex")
 	proto.RegisterType((*GenesisState)(nil), "tokenmind.subnets.v1.GenesisState")
 }
 
@@ -244,40 +454,51 @@ func init() {
 }
 
 var fileDescriptor_be7e668b29e539fa = []byte{
-	// 520 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x7c, 0x53, 0xcb, 0x6e, 0xd3, 0x40,
-	0x14, 0x8d, 0x93, 0xe0, 0xc0, 0x24, 0x45, 0x65, 0x28, 0x95, 0xa9, 0x90, 0xe3, 0x7a, 0x15, 0x21,
-	0x61, 0xd3, 0x76, 0x87, 0x90, 0x2a, 0x82, 0x10, 0xad, 0x84, 0x5a, 0xe4, 0xee, 0xba, 0xb1, 0x1c,
-	0x7b, 0x14, 0x5b, 0xa9, 0x67, 0x2c, 0xcf, 0x75, 0x69, 0x7e, 0x81, 0x15, 0x9f, 0xc1, 0x92, 0x05,
-	0x1f, 0xd1, 0x65, 0xc5, 0x0a, 0xb1, 0xa8, 0x50, 0xb2, 0xe0, 0x37, 0xd0, 0x3c, 0xdc, 0xb4, 0x52,
-	0x9a, 0x8d, 0x75, 0x1f, 0xe7, 0x9c, 0xf1, 0x9c, 0xb9, 0x17, 0xb9, 0xc0, 0x26, 0x84, 0xe6, 0x19,
-	0x4d, 0x7c, 0x5e, 0x8d, 0x28, 0x01, 0xee, 0x9f, 0xef, 0xf8, 0x63, 0x42, 0x09, 0xcf, 0xb8, 0x57,
-	0x94, 0x0c, 0x18, 0xde, 0xb8, 0xc1, 0x78, 0x1a, 0xe3, 0x9d, 0xef, 0x6c, 0x6d, 0x8c, 0xd9, 0x98,
-	0x49, 0x80, 0x2f, 0x22, 0x85, 0xdd, 0x7a, 0x1e, 0x33, 0x9e, 0x33, 0x1e, 0xaa, 0x86, 0x4a, 0x74,
-	0xeb, 0x49, 0x94, 0x67, 0x94, 0xf9, 0xf2, 0xab, 0x4b, 0xce, 0xd2, 0xd3, 0x61, 0x5a, 0x90, 0x9a,
-	0xb4, 0xbd, 0x14, 0x51, 0x44, 0x65, 0x94, 0x6b, 0x88, 0x3b, 0x45, 0xbd, 0x23, 0x52, 0x95, 0x8c,
-	0x1e, 0x57, 0x50, 0x54, 0x80, 0x37, 0x91, 0x49, 0x09, 0x54, 0x59, 0x62, 0x19, 0x8e, 0x31, 0x58,
-	0x0b, 0x74, 0x86, 0xd7, 0x51, 0x4b, 0x14, 0x9b, 0xb2, 0x28, 0x42, 0xbc, 0x8f, 0x4c, 0x26, 0x39,
-	0x56, 0xcb, 0x31, 0x06, 0xdd, 0xdd, 0x6d, 0x6f, 0xd9, 0x4d, 0xbd, 0x0f, 0x05, 0x8b, 0x53, 0x25,
-	0x3e, 0x6c, 0x5f, 0x5e, 0xf7, 0x1b, 0x81, 0xa6, 0xb9, 0xfb, 0xa8, 0x7b, 0xc0, 0x60, 0x42, 0xa6,
-	0xc7, 0x5f, 0x28, 0x29, 0xc5, 0xc9, 0xa9, 0x4c, 0xe5, 0xc9, 0x8f, 0x02, 0x9d, 0x61, 0x0b, 0x75,
-	0x62, 0x76, 0x96, 0x88, 0x46, 0x53, 0x36, 0xea, 0xd4, 0xfd, 0xda, 0x46, 0xbd, 0x8f, 0xca, 0xec,
-	0x13, 0x88, 0x80, 0xe0, 0x37, 0xc8, 0x54, 0x97, 0x93, 0x12, 0xdd, 0xdd, 0x17, 0xcb, 0x7f, 0xe9,
-	0xb3, 0xc4, 0xd4, 0x7f, 0xa3, 0x18, 0xf8, 0x2d, 0xea, 0x68, 0x88, 0xd5, 0x74, 0x5a, 0xf7, 0x93,
-	0x4f, 0x64, 0xa8, 0xc9, 0x35, 0x45, 0xb0, 0xa9, 0xb4, 0x91, 0x5b, 0xad, 0x55, 0x6c, 0xe5, 0x75,
-	0xcd, 0xd6, 0x14, 0x3c, 0x44, 0x1d, 0xe5, 0x09, 0xb7, 0xda, 0x92, 0xed, 0xae, 0x62, 0xdf, 0x31,
-	0xb3, 0x26, 0xe2, 0x4f, 0x68, 0x4d, 0x19, 0x16, 0x32, 0x61, 0x27, 0xb7, 0x1e, 0x48, 0xa5, 0x7b,
-	0x5e, 0xe5, 0x96, 0xf1, 0x5a, 0xa8, 0x97, 0x2e, 0x4a, 0x1c, 0xf7, 0x51, 0x97, 0x92, 0x0b, 0x08,
-	0xf5, 0x2c, 0x98, 0xf2, 0xd9, 0x91, 0x28, 0x1d, 0xa9, 0x79, 0x38, 0x45, 0xeb, 0x67, 0x11, 0x87,
-	0x50, 0x69, 0x86, 0x31, 0xe3, 0x60, 0x75, 0xc4, 0xf3, 0x0c, 0x5f, 0x0b, 0xb9, 0x3f, 0xd7, 0xfd,
-	0x67, 0x6a, 0x7e, 0x79, 0x32, 0xf1, 0x32, 0xe6, 0xe7, 0x11, 0xa4, 0xde, 0x21, 0x85, 0x5f, 0x3f,
-	0x5f, 0x21, 0x3d, 0xd8, 0x87, 0x14, 0xbe, 0xff, 0xfb, 0xf1, 0xd2, 0x08, 0x1e, 0x0b, 0x25, 0xe5,
-	0xeb, 0x7b, 0xc6, 0x01, 0xef, 0xa1, 0xcd, 0x3b, 0xda, 0x25, 0x89, 0x80, 0x24, 0x61, 0x04, 0xd6,
-	0x43, 0xc7, 0x18, 0xb4, 0x83, 0xa7, 0xb7, 0xf0, 0xaa, 0xf7, 0x0e, 0x86, 0x07, 0x97, 0x33, 0xdb,
-	0xb8, 0x9a, 0xd9, 0xc6, 0xdf, 0x99, 0x6d, 0x7c, 0x9b, 0xdb, 0x8d, 0xab, 0xb9, 0xdd, 0xf8, 0x3d,
-	0xb7, 0x1b, 0xa7, 0xde, 0x38, 0x83, 0xb4, 0x1a, 0x79, 0x31, 0xcb, 0xfd, 0xc5, 0x42, 0x2c, 0xa2,
-	0x8b, 0x9b, 0xe5, 0x90, 0xbb, 0x33, 0x32, 0xe5, 0x66, 0xec, 0xfd, 0x0f, 0x00, 0x00, 0xff, 0xff,
-	0xf7, 0x5f, 0x17, 0x36, 0xde, 0x03, 0x00, 0x00,
+	// 694 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x54, 0xcd, 0x4e, 0x13, 0x5f,
+	0x14, 0xef, 0xb4, 0xd0, 0xfe, 0x39, 0x6d, 0xff, 0xc1, 0x2b, 0x92, 0x91, 0x98, 0xb6, 0x8c, 0x89,
+	0x21, 0x26, 0x4e, 0x05, 0x76, 0x6a, 0x82, 0x94, 0x10, 0x21, 0x51, 0xd0, 0xb2, 0x30, 0x61, 0x33,
+	0x99, 0x76, 0x6e, 0xda, 0x1b, 0x98, 0x7b, 0x9b, 0xb9, 0xa7, 0xd0, 0xae, 0x7d, 0x01, 0x1f, 0xc1,
+	0xa5, 0x4b, 0x17, 0x3e, 0x04, 0x4b, 0xe2, 0xca, 0xb8, 0x20, 0x06, 0x16, 0xbe, 0x86, 0xb9, 0x1f,
+	0x43, 0xc1, 0xb4, 0x4d, 0xd8, 0x4c, 0xe6, 0x7c, 0xfc, 0xce, 0x3d, 0x1f, 0xbf, 0x73, 0xc0, 0x43,
+	0x71, 0x44, 0x79, 0xcc, 0x78, 0x54, 0x97, 0xfd, 0x16, 0xa7, 0x28, 0xeb, 0x27, 0xab, 0xf5, 0x0e,
+	0xe5, 0x54, 0x32, 0xe9, 0xf7, 0x12, 0x81, 0x82, 0x2c, 0x5c, 0xfb, 0xf8, 0xd6, 0xc7, 0x3f, 0x59,
+	0x5d, 0x5a, 0xe8, 0x88, 0x8e, 0xd0, 0x0e, 0x75, 0xf5, 0x67, 0x7c, 0x97, 0x1e, 0xb6, 0x85, 0x8c,
+	0x85, 0x0c, 0x8c, 0xc1, 0x08, 0xd6, 0x74, 0x2f, 0x8c, 0x19, 0x17, 0x75, 0xfd, 0xb5, 0xaa, 0xda,
+	0xd8, 0xd7, 0x71, 0xd8, 0xa3, 0x29, 0x68, 0x79, 0xac, 0x47, 0x2f, 0x4c, 0xc2, 0xd8, 0xba, 0x78,
+	0x43, 0x28, 0xed, 0xd1, 0x7e, 0x22, 0xf8, 0x7e, 0x1f, 0x7b, 0x7d, 0x24, 0x8b, 0x90, 0xe7, 0x14,
+	0xfb, 0x2c, 0x72, 0x9d, 0x9a, 0xb3, 0x52, 0x6e, 0x5a, 0x89, 0xcc, 0x43, 0x4e, 0x29, 0xb3, 0x5a,
+	0xa9, 0x7e, 0xc9, 0x06, 0xe4, 0x85, 0xc6, 0xb8, 0xb9, 0x9a, 0xb3, 0x52, 0x5c, 0x5b, 0xf6, 0xc7,
+	0x55, 0xea, 0x6f, 0xf7, 0x44, 0xbb, 0x6b, 0x82, 0x37, 0x66, 0xce, 0x2e, 0xaa, 0x99, 0xa6, 0x85,
+	0x79, 0x1b, 0x50, 0xdc, 0x11, 0x78, 0x44, 0x87, 0xfb, 0xa7, 0x9c, 0x26, 0xea, 0xe5, 0xae, 0x16,
+	0xf5, 0xcb, 0x73, 0x4d, 0x2b, 0x11, 0x17, 0x0a, 0x6d, 0x71, 0x1c, 0x29, 0x43, 0x56, 0x1b, 0x52,
+	0xd1, 0x1b, 0xc0, 0xdc, 0xbb, 0x10, 0x13, 0x36, 0x68, 0x8a, 0xd3, 0x3b, 0x24, 0xbe, 0x09, 0x05,
+	0xca, 0x31, 0x61, 0x54, 0xba, 0xb9, 0x5a, 0x6e, 0x72, 0xe6, 0x1f, 0x29, 0xeb, 0x74, 0x71, 0x9b,
+	0x63, 0x32, 0xb4, 0x99, 0xa7, 0x38, 0xef, 0x93, 0x03, 0x65, 0x93, 0xfb, 0x96, 0x88, 0x63, 0x86,
+	0x72, 0xe2, 0xf3, 0xa3, 0xaa, 0xb2, 0xb7, 0xaa, 0x6a, 0xa8, 0xaa, 0x34, 0xd4, 0x26, 0xe1, 0x4d,
+	0x4b, 0xc2, 0xbc, 0x92, 0x66, 0x61, 0x81, 0xde, 0x6b, 0x98, 0x3f, 0xd0, 0x9e, 0xba, 0xc7, 0xbb,
+	0x3c, 0xa2, 0x83, 0x89, 0x79, 0x2c, 0xc0, 0x2c, 0x53, 0x0e, 0x3a, 0x8d, 0x99, 0xa6, 0x11, 0xbc,
+	0x2f, 0x79, 0x28, 0xbd, 0x31, 0x74, 0x3d, 0xc0, 0x10, 0x29, 0x79, 0x01, 0x79, 0x43, 0x0f, 0x0d,
+	0x2f, 0xae, 0x3d, 0x1a, 0x9f, 0xd5, 0x7b, 0xed, 0x93, 0xce, 0xd3, 0x20, 0xc8, 0x2b, 0x28, 0x58,
+	0x17, 0x37, 0xab, 0x4b, 0x9a, 0x00, 0x36, 0x39, 0xa7, 0xc5, 0x58, 0x83, 0x42, 0x73, 0x4d, 0xc4,
+	0xb4, 0x21, 0x13, 0xd0, 0x86, 0xad, 0x29, 0xda, 0x42, 0x54, 0x3b, 0x0d, 0xab, 0xa4, 0x3b, 0x33,
+	0xad, 0x9d, 0x37, 0xb9, 0x9e, 0xc6, 0xb0, 0x40, 0xf2, 0x16, 0xca, 0x66, 0x38, 0x81, 0x50, 0x84,
+	0x94, 0xee, 0xec, 0x34, 0x76, 0xdc, 0xa0, 0xae, 0x0d, 0x54, 0xea, 0x8e, 0x54, 0x92, 0x54, 0xa1,
+	0xc8, 0xe9, 0x00, 0x03, 0x3b, 0x8d, 0xbc, 0x9e, 0x06, 0x28, 0xd5, 0x9e, 0x99, 0xc8, 0x21, 0xcc,
+	0x1f, 0x87, 0x12, 0x03, 0x13, 0x33, 0x68, 0x0b, 0x89, 0x6e, 0x41, 0x71, 0xa4, 0xf1, 0x5c, 0x85,
+	0xfb, 0x75, 0x51, 0x7d, 0x60, 0x2e, 0x80, 0x8c, 0x8e, 0x7c, 0x26, 0xea, 0x71, 0x88, 0x5d, 0x7f,
+	0x97, 0xe3, 0x8f, 0xef, 0xcf, 0xc0, 0x9e, 0x86, 0x5d, 0x8e, 0x5f, 0xff, 0x7c, 0x7b, 0xea, 0x34,
+	0xff, 0x57, 0x91, 0x4c, 0x5f, 0xb7, 0x84, 0x44, 0xb2, 0x0e, 0x8b, 0xb7, 0x62, 0x27, 0x34, 0x44,
+	0x1a, 0x05, 0x21, 0xba, 0xff, 0xe9, 0xf1, 0xdf, 0xbf, 0xe1, 0x6f, 0x6c, 0x9b, 0x48, 0x36, 0xa0,
+	0x70, 0xaa, 0xd9, 0x26, 0xdd, 0x39, 0x5d, 0x79, 0x75, 0x7c, 0xe5, 0xd7, 0x3b, 0x97, 0x36, 0xd0,
+	0xa2, 0xc8, 0x4b, 0x98, 0x6d, 0x09, 0x1e, 0x49, 0x17, 0xee, 0x02, 0x37, 0x18, 0xb2, 0x35, 0x5a,
+	0x88, 0xa2, 0x86, 0x3f, 0x9e, 0xd6, 0x77, 0xbb, 0x76, 0xff, 0x6c, 0x04, 0xf9, 0x00, 0x65, 0xaa,
+	0x76, 0x21, 0x60, 0x3c, 0x62, 0x6d, 0x2a, 0xdd, 0x92, 0x0e, 0xf5, 0x64, 0x1a, 0x11, 0x47, 0xcb,
+	0x93, 0xce, 0x91, 0x5a, 0x8d, 0x8a, 0xd0, 0xd8, 0x39, 0xbb, 0xac, 0x38, 0xe7, 0x97, 0x15, 0xe7,
+	0xf7, 0x65, 0xc5, 0xf9, 0x7c, 0x55, 0xc9, 0x9c, 0x5f, 0x55, 0x32, 0x3f, 0xaf, 0x2a, 0x99, 0x43,
+	0xbf, 0xc3, 0xb0, 0xdb, 0x6f, 0xf9, 0x6d, 0x11, 0xd7, 0x47, 0x87, 0x76, 0xf4, 0x37, 0xb8, 0x3e,
+	0xba, 0xfa, 0x26, 0xb7, 0xf2, 0xfa, 0xe2, 0xae, 0xff, 0x0d, 0x00, 0x00, 0xff, 0xff, 0xda, 0xa6,
+	0xff, 0xa4, 0x36, 0x06, 0x00, 0x00,
 }
 
 func (m *NeuronOutput) Marshal() (dAtA []byte, err error) {
@@ -360,6 +581,135 @@ func (m *HotkeyOwner) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *MatrixRow) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MatrixRow) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MatrixRow) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Entries) > 0 {
+		for iNdEx := len(m.Entries) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Entries[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if m.Uid != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Uid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *HotkeyCommits) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *HotkeyCommits) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *HotkeyCommits) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Commits) > 0 {
+		for iNdEx := len(m.Commits) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Commits[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintGenesis(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *SubnetEpochIndex) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *SubnetEpochIndex) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *SubnetEpochIndex) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Index != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Index))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *GenesisState) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -380,6 +730,62 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.EpochIndices) > 0 {
+		for iNdEx := len(m.EpochIndices) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.EpochIndices[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x62
+		}
+	}
+	if len(m.Commits) > 0 {
+		for iNdEx := len(m.Commits) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Commits[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x5a
+		}
+	}
+	if len(m.Bonds) > 0 {
+		for iNdEx := len(m.Bonds) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Bonds[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x52
+		}
+	}
+	if len(m.Weights) > 0 {
+		for iNdEx := len(m.Weights) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Weights[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x4a
+		}
+	}
 	if m.LastSubnetCreatedAt != 0 {
 		i = encodeVarintGenesis(dAtA, i, uint64(m.LastSubnetCreatedAt))
 		i--
@@ -514,6 +920,64 @@ func (m *HotkeyOwner) Size() (n int) {
 	return n
 }
 
+func (m *MatrixRow) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovGenesis(uint64(m.Netuid))
+	}
+	if m.Uid != 0 {
+		n += 1 + sovGenesis(uint64(m.Uid))
+	}
+	if len(m.Entries) > 0 {
+		for _, e := range m.Entries {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *HotkeyCommits) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovGenesis(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovGenesis(uint64(l))
+	}
+	if len(m.Commits) > 0 {
+		for _, e := range m.Commits {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *SubnetEpochIndex) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovGenesis(uint64(m.Netuid))
+	}
+	if m.Index != 0 {
+		n += 1 + sovGenesis(uint64(m.Index))
+	}
+	return n
+}
+
 func (m *GenesisState) Size() (n int) {
 	if m == nil {
 		return 0
@@ -553,6 +1017,30 @@ func (m *GenesisState) Size() (n int) {
 	n += 1 + l + sovGenesis(uint64(l))
 	if m.LastSubnetCreatedAt != 0 {
 		n += 1 + sovGenesis(uint64(m.LastSubnetCreatedAt))
+	}
+	if len(m.Weights) > 0 {
+		for _, e := range m.Weights {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Bonds) > 0 {
+		for _, e := range m.Bonds {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Commits) > 0 {
+		for _, e := range m.Commits {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.EpochIndices) > 0 {
+		for _, e := range m.EpochIndices {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
 	}
 	return n
 }
@@ -777,6 +1265,351 @@ func (m *HotkeyOwner) Unmarshal(dAtA []byte) error {
 			}
 			m.Coldkey = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MatrixRow) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MatrixRow: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MatrixRow: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uid", wireType)
+			}
+			m.Uid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Uid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Entries", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Entries = append(m.Entries, WeightEntry{})
+			if err := m.Entries[len(m.Entries)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *HotkeyCommits) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: HotkeyCommits: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: HotkeyCommits: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Commits", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Commits = append(m.Commits, WeightCommit{})
+			if err := m.Commits[len(m.Commits)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *SubnetEpochIndex) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: SubnetEpochIndex: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: SubnetEpochIndex: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Index", wireType)
+			}
+			m.Index = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Index |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipGenesis(dAtA[iNdEx:])
@@ -1068,6 +1901,142 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Weights", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Weights = append(m.Weights, MatrixRow{})
+			if err := m.Weights[len(m.Weights)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 10:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Bonds", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Bonds = append(m.Bonds, MatrixRow{})
+			if err := m.Bonds[len(m.Bonds)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 11:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Commits", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Commits = append(m.Commits, HotkeyCommits{})
+			if err := m.Commits[len(m.Commits)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 12:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field EpochIndices", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.EpochIndices = append(m.EpochIndices, SubnetEpochIndex{})
+			if err := m.EpochIndices[len(m.EpochIndices)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipGenesis(dAtA[iNdEx:])

@@ -559,6 +559,348 @@ func (m *MsgUpdateParamsResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgUpdateParamsResponse proto.InternalMessageInfo
 
+// MsgSetWeights sets the weights a validator hotkey gives to UIDs of a subnet. values are u16 (0..65535); they are
+// max-upscaled (the largest becomes 65535) before they are stored.
+type MsgSetWeights struct {
+	Hotkey     string   `protobuf:"bytes,1,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Netuid     uint32   `protobuf:"varint,2,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uids       []uint32 `protobuf:"varint,3,rep,packed,name=uids,proto3" json:"uids,omitempty"`
+	Values     []uint32 `protobuf:"varint,4,rep,packed,name=values,proto3" json:"values,omitempty"`
+	VersionKey uint64   `protobuf:"varint,5,opt,name=version_key,json=versionKey,proto3" json:"version_key,omitempty"`
+}
+
+func (m *MsgSetWeights) Reset()         { *m = MsgSetWeights{} }
+func (m *MsgSetWeights) String() string { return proto.CompactTextString(m) }
+func (*MsgSetWeights) ProtoMessage()    {}
+func (*MsgSetWeights) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1199a0b315736420, []int{10}
+}
+func (m *MsgSetWeights) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetWeights) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetWeights.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetWeights) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetWeights.Merge(m, src)
+}
+func (m *MsgSetWeights) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetWeights) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetWeights.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetWeights proto.InternalMessageInfo
+
+func (m *MsgSetWeights) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *MsgSetWeights) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *MsgSetWeights) GetUids() []uint32 {
+	if m != nil {
+		return m.Uids
+	}
+	return nil
+}
+
+func (m *MsgSetWeights) GetValues() []uint32 {
+	if m != nil {
+		return m.Values
+	}
+	return nil
+}
+
+func (m *MsgSetWeights) GetVersionKey() uint64 {
+	if m != nil {
+		return m.VersionKey
+	}
+	return 0
+}
+
+type MsgSetWeightsResponse struct {
+}
+
+func (m *MsgSetWeightsResponse) Reset()         { *m = MsgSetWeightsResponse{} }
+func (m *MsgSetWeightsResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSetWeightsResponse) ProtoMessage()    {}
+func (*MsgSetWeightsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1199a0b315736420, []int{11}
+}
+func (m *MsgSetWeightsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetWeightsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetWeightsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetWeightsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetWeightsResponse.Merge(m, src)
+}
+func (m *MsgSetWeightsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetWeightsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetWeightsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetWeightsResponse proto.InternalMessageInfo
+
+// MsgCommitWeights commits to weights without revealing them. commit_hash is sha256 of the canonical encoding
+// documented at types.WeightsCommitHash.
+type MsgCommitWeights struct {
+	Hotkey     string `protobuf:"bytes,1,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Netuid     uint32 `protobuf:"varint,2,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	CommitHash []byte `protobuf:"bytes,3,opt,name=commit_hash,json=commitHash,proto3" json:"commit_hash,omitempty"`
+}
+
+func (m *MsgCommitWeights) Reset()         { *m = MsgCommitWeights{} }
+func (m *MsgCommitWeights) String() string { return proto.CompactTextString(m) }
+func (*MsgCommitWeights) ProtoMessage()    {}
+func (*MsgCommitWeights) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1199a0b315736420, []int{12}
+}
+func (m *MsgCommitWeights) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCommitWeights) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCommitWeights.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCommitWeights) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCommitWeights.Merge(m, src)
+}
+func (m *MsgCommitWeights) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCommitWeights) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCommitWeights.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCommitWeights proto.InternalMessageInfo
+
+func (m *MsgCommitWeights) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *MsgCommitWeights) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *MsgCommitWeights) GetCommitHash() []byte {
+	if m != nil {
+		return m.CommitHash
+	}
+	return nil
+}
+
+type MsgCommitWeightsResponse struct {
+	// reveal_epoch is the subnet epoch index in which the reveal is accepted.
+	RevealEpoch uint64 `protobuf:"varint,1,opt,name=reveal_epoch,json=revealEpoch,proto3" json:"reveal_epoch,omitempty"`
+}
+
+func (m *MsgCommitWeightsResponse) Reset()         { *m = MsgCommitWeightsResponse{} }
+func (m *MsgCommitWeightsResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgCommitWeightsResponse) ProtoMessage()    {}
+func (*MsgCommitWeightsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1199a0b315736420, []int{13}
+}
+func (m *MsgCommitWeightsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCommitWeightsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCommitWeightsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCommitWeightsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCommitWeightsResponse.Merge(m, src)
+}
+func (m *MsgCommitWeightsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCommitWeightsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCommitWeightsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCommitWeightsResponse proto.InternalMessageInfo
+
+func (m *MsgCommitWeightsResponse) GetRevealEpoch() uint64 {
+	if m != nil {
+		return m.RevealEpoch
+	}
+	return 0
+}
+
+// MsgRevealWeights reveals weights committed earlier with MsgCommitWeights.
+type MsgRevealWeights struct {
+	Hotkey     string   `protobuf:"bytes,1,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Netuid     uint32   `protobuf:"varint,2,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Uids       []uint32 `protobuf:"varint,3,rep,packed,name=uids,proto3" json:"uids,omitempty"`
+	Values     []uint32 `protobuf:"varint,4,rep,packed,name=values,proto3" json:"values,omitempty"`
+	Salt       []byte   `protobuf:"bytes,5,opt,name=salt,proto3" json:"salt,omitempty"`
+	VersionKey uint64   `protobuf:"varint,6,opt,name=version_key,json=versionKey,proto3" json:"version_key,omitempty"`
+}
+
+func (m *MsgRevealWeights) Reset()         { *m = MsgRevealWeights{} }
+func (m *MsgRevealWeights) String() string { return proto.CompactTextString(m) }
+func (*MsgRevealWeights) ProtoMessage()    {}
+func (*MsgRevealWeights) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1199a0b315736420, []int{14}
+}
+func (m *MsgRevealWeights) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevealWeights) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevealWeights.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevealWeights) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevealWeights.Merge(m, src)
+}
+func (m *MsgRevealWeights) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevealWeights) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevealWeights.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevealWeights proto.InternalMessageInfo
+
+func (m *MsgRevealWeights) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *MsgRevealWeights) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *MsgRevealWeights) GetUids() []uint32 {
+	if m != nil {
+		return m.Uids
+	}
+	return nil
+}
+
+func (m *MsgRevealWeights) GetValues() []uint32 {
+	if m != nil {
+		return m.Values
+	}
+	return nil
+}
+
+func (m *MsgRevealWeights) GetSalt() []byte {
+	if m != nil {
+		return m.Salt
+	}
+	return nil
+}
+
+func (m *MsgRevealWeights) GetVersionKey() uint64 {
+	if m != nil {
+		return m.VersionKey
+	}
+	return 0
+}
+
+type MsgRevealWeightsResponse struct {
+}
+
+func (m *MsgRevealWeightsResponse) Reset()         { *m = MsgRevealWeightsResponse{} }
+func (m *MsgRevealWeightsResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRevealWeightsResponse) ProtoMessage()    {}
+func (*MsgRevealWeightsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_1199a0b315736420, []int{15}
+}
+func (m *MsgRevealWeightsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRevealWeightsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRevealWeightsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRevealWeightsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRevealWeightsResponse.Merge(m, src)
+}
+func (m *MsgRevealWeightsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRevealWeightsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRevealWeightsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRevealWeightsResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgCreateSubnet)(nil), "tokenmind.subnets.v1.MsgCreateSubnet")
 	proto.RegisterType((*MsgCreateSubnetResponse)(nil), "tokenmind.subnets.v1.MsgCreateSubnetResponse")
@@ -570,68 +912,88 @@ func init() {
 	proto.RegisterType((*MsgServeResponse)(nil), "tokenmind.subnets.v1.MsgServeResponse")
 	proto.RegisterType((*MsgUpdateParams)(nil), "tokenmind.subnets.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "tokenmind.subnets.v1.MsgUpdateParamsResponse")
+	proto.RegisterType((*MsgSetWeights)(nil), "tokenmind.subnets.v1.MsgSetWeights")
+	proto.RegisterType((*MsgSetWeightsResponse)(nil), "tokenmind.subnets.v1.MsgSetWeightsResponse")
+	proto.RegisterType((*MsgCommitWeights)(nil), "tokenmind.subnets.v1.MsgCommitWeights")
+	proto.RegisterType((*MsgCommitWeightsResponse)(nil), "tokenmind.subnets.v1.MsgCommitWeightsResponse")
+	proto.RegisterType((*MsgRevealWeights)(nil), "tokenmind.subnets.v1.MsgRevealWeights")
+	proto.RegisterType((*MsgRevealWeightsResponse)(nil), "tokenmind.subnets.v1.MsgRevealWeightsResponse")
 }
 
 func init() { proto.RegisterFile("tokenmind/subnets/v1/tx.proto", fileDescriptor_1199a0b315736420) }
 
 var fileDescriptor_1199a0b315736420 = []byte{
-	// 887 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xa4, 0x56, 0xbf, 0x6f, 0xdb, 0x46,
-	0x14, 0x36, 0xf5, 0xcb, 0xf6, 0x8b, 0x1d, 0x3b, 0x07, 0xa7, 0x91, 0x89, 0x86, 0x76, 0x99, 0xb6,
-	0x76, 0x5d, 0x98, 0x74, 0x9c, 0x22, 0x83, 0x96, 0xa2, 0x4a, 0x51, 0xc8, 0x28, 0xd4, 0x16, 0x34,
-	0xd2, 0xa1, 0x8b, 0x40, 0x89, 0x07, 0x8a, 0x95, 0xc8, 0x13, 0xee, 0x8e, 0x8a, 0xb4, 0x15, 0x9d,
-	0x8a, 0x02, 0x05, 0x3a, 0x77, 0x69, 0xc7, 0x8e, 0x1e, 0xb2, 0xf5, 0x1f, 0xc8, 0x18, 0x64, 0x2a,
-	0x3a, 0x04, 0x85, 0x3d, 0x78, 0xeb, 0xdf, 0x50, 0xf0, 0x78, 0xa4, 0x44, 0x99, 0xb2, 0x63, 0x67,
-	0x31, 0x1e, 0xdf, 0xfb, 0xee, 0xbd, 0xef, 0xbe, 0xf7, 0xee, 0x59, 0x70, 0x9f, 0x93, 0x1e, 0x0e,
-	0x7c, 0x2f, 0x70, 0x4c, 0x16, 0xb6, 0x03, 0xcc, 0x99, 0x39, 0x7c, 0x68, 0xf2, 0x91, 0x31, 0xa0,
-	0x84, 0x13, 0xb4, 0x91, 0x86, 0x0d, 0x19, 0x36, 0x86, 0x0f, 0xd5, 0x0d, 0x97, 0xb8, 0x44, 0x00,
-	0xcc, 0xc8, 0x8a, 0xb1, 0xea, 0x66, 0x87, 0x30, 0x9f, 0xb0, 0x56, 0x1c, 0x88, 0x3f, 0x64, 0xe8,
-	0x8e, 0xed, 0x7b, 0x01, 0x31, 0xc5, 0x5f, 0xe9, 0xba, 0x17, 0x03, 0x4c, 0x9f, 0xb9, 0x51, 0x45,
-	0x9f, 0xb9, 0x32, 0xb0, 0x9d, 0xcf, 0x68, 0x3c, 0xc0, 0x49, 0xb6, 0xf7, 0x72, 0x11, 0x03, 0x9b,
-	0xda, 0xbe, 0x84, 0xe8, 0x3f, 0x15, 0x60, 0xad, 0xc9, 0xdc, 0x27, 0x14, 0xdb, 0x1c, 0x1f, 0x0b,
-	0x10, 0x32, 0xa0, 0x4c, 0x9e, 0x05, 0x98, 0x56, 0x95, 0x6d, 0x65, 0x77, 0xb9, 0x5e, 0x7d, 0xf5,
-	0x7c, 0x7f, 0x43, 0xb2, 0xfc, 0xcc, 0x71, 0x28, 0x66, 0xec, 0x98, 0x53, 0x2f, 0x70, 0xad, 0x18,
-	0x86, 0xbe, 0x80, 0x25, 0xcf, 0xc1, 0x01, 0xf7, 0xf8, 0xb8, 0x5a, 0xd8, 0x56, 0x76, 0x6f, 0x1d,
-	0xbe, 0x6f, 0xe4, 0xc9, 0x61, 0xc4, 0xf9, 0x8f, 0x24, 0xb6, 0x5e, 0x7a, 0xf1, 0x7a, 0x6b, 0xc1,
-	0x4a, 0xcf, 0xa2, 0x2f, 0x61, 0xc9, 0xb7, 0x47, 0xad, 0x0e, 0x61, 0xbc, 0x5a, 0x14, 0xa5, 0x0f,
-	0x22, 0xc4, 0x3f, 0xaf, 0xb7, 0xee, 0xc6, 0xe5, 0x99, 0xd3, 0x33, 0x3c, 0x62, 0xfa, 0x36, 0xef,
-	0x1a, 0x47, 0x01, 0x7f, 0xf5, 0x7c, 0x1f, 0x24, 0xaf, 0xa3, 0x80, 0xff, 0x79, 0x7e, 0xb2, 0xa7,
-	0x58, 0x8b, 0xbe, 0x3d, 0x7a, 0x42, 0x18, 0xaf, 0x1d, 0xfc, 0x78, 0x7e, 0xb2, 0x17, 0x13, 0xfc,
-	0xf9, 0xfc, 0x64, 0x2f, 0x47, 0x8a, 0x99, 0x6b, 0xeb, 0xcf, 0xe0, 0xde, 0x8c, 0xcb, 0xc2, 0x6c,
-	0x40, 0x02, 0x86, 0xd1, 0x3b, 0x50, 0x09, 0x30, 0x0f, 0x3d, 0x47, 0x48, 0xb2, 0x6a, 0xc9, 0x2f,
-	0xf4, 0x39, 0x94, 0x04, 0xdb, 0xc2, 0x0d, 0xd9, 0x8a, 0xd3, 0xfa, 0x7f, 0x0a, 0xdc, 0x6d, 0x32,
-	0xf7, 0x18, 0xf3, 0xc6, 0x78, 0x80, 0xa9, 0xe8, 0x0f, 0xe6, 0x98, 0xb2, 0x6b, 0x77, 0x62, 0xc2,
-	0xb3, 0x90, 0xe1, 0xf9, 0x14, 0xd6, 0xba, 0xd9, 0xd4, 0x42, 0xe0, 0x5b, 0x87, 0x1f, 0xe4, 0x37,
-	0x6a, 0x86, 0x87, 0xec, 0xd4, 0x6c, 0x8e, 0xda, 0xe3, 0xac, 0xc6, 0x3b, 0xb9, 0x1a, 0x5f, 0xbc,
-	0x96, 0xbe, 0x05, 0xf7, 0x73, 0x03, 0x89, 0xde, 0xfa, 0xef, 0x05, 0xb8, 0xd3, 0x64, 0xae, 0x85,
-	0x5d, 0x8f, 0x71, 0x4c, 0xbf, 0xc2, 0x21, 0x25, 0x01, 0x3a, 0x84, 0xc5, 0x0e, 0xe9, 0x3b, 0x3d,
-	0x3c, 0xbe, 0x52, 0x8f, 0x04, 0x88, 0x0e, 0xa0, 0xd2, 0x25, 0x3c, 0x3a, 0x52, 0xb8, 0xe2, 0x88,
-	0xc4, 0x4d, 0x69, 0x58, 0xcc, 0x68, 0x28, 0xa7, 0xb3, 0x1d, 0xd2, 0xa0, 0x5a, 0x7a, 0x8b, 0xe9,
-	0xac, 0x87, 0x34, 0xa8, 0x7d, 0x1a, 0x29, 0x97, 0x90, 0x8c, 0x6c, 0x59, 0x3d, 0x92, 0xf1, 0x41,
-	0xae, 0x8c, 0x59, 0x2d, 0xf4, 0x3f, 0x14, 0xd8, 0xbc, 0xe0, 0x4d, 0xe7, 0x75, 0x1d, 0x8a, 0x93,
-	0x61, 0x8d, 0x4c, 0xd4, 0x80, 0x4a, 0xc4, 0x1c, 0x3b, 0x37, 0x9e, 0x55, 0x79, 0x1e, 0xed, 0xc0,
-	0x1a, 0xc5, 0x83, 0xbe, 0xdd, 0xc1, 0x4e, 0x4b, 0x4a, 0x2b, 0x1e, 0xab, 0x75, 0x3b, 0x71, 0x37,
-	0x84, 0x57, 0xff, 0xad, 0x00, 0x4b, 0xa2, 0xcd, 0x74, 0x88, 0xa7, 0xfa, 0xa0, 0x5c, 0xbb, 0x0f,
-	0xd9, 0x59, 0xd6, 0x00, 0xfc, 0xb0, 0xcf, 0x3d, 0xdb, 0x71, 0xc4, 0x18, 0x17, 0x77, 0x97, 0xad,
-	0x29, 0x0f, 0xfa, 0x08, 0xd6, 0xc5, 0x6a, 0xeb, 0x90, 0x7e, 0x6b, 0x88, 0x29, 0xf3, 0x48, 0xdc,
-	0xaf, 0x55, 0x6b, 0x2d, 0xf1, 0x7f, 0x1b, 0xbb, 0x11, 0x82, 0x12, 0xb7, 0x59, 0xaf, 0x5a, 0x16,
-	0xfc, 0x85, 0x8d, 0x36, 0xa0, 0xec, 0x13, 0x07, 0xf7, 0xab, 0x15, 0xe1, 0x8c, 0x3f, 0xd0, 0x03,
-	0x58, 0x15, 0x46, 0x9a, 0x71, 0x51, 0x44, 0x57, 0x84, 0x53, 0xa6, 0xab, 0xed, 0xcd, 0x34, 0x52,
-	0x9d, 0xf3, 0x1e, 0xe8, 0x10, 0xeb, 0x08, 0xd6, 0x13, 0x3b, 0x9d, 0xfa, 0xbf, 0x14, 0xb1, 0x8b,
-	0x9f, 0x0e, 0x1c, 0x9b, 0xe3, 0x6f, 0xc4, 0x96, 0x46, 0x8f, 0x61, 0xd9, 0x0e, 0x79, 0x97, 0xd0,
-	0x68, 0xb9, 0x5e, 0x25, 0xdd, 0x04, 0x8a, 0x6a, 0x50, 0x89, 0xf7, 0xbc, 0xdc, 0xc8, 0xef, 0xe6,
-	0x3f, 0xf4, 0xb8, 0x8a, 0x7c, 0xdf, 0xf2, 0x44, 0xed, 0x93, 0xe8, 0x1e, 0x93, 0x5c, 0xf3, 0xd7,
-	0xe7, 0x34, 0x53, 0x7d, 0x53, 0xac, 0xcf, 0x69, 0x57, 0x72, 0xb1, 0xc3, 0x5f, 0x4a, 0x50, 0x6c,
-	0x32, 0x17, 0x39, 0xb0, 0x92, 0xf9, 0x47, 0x33, 0x67, 0xfb, 0xcc, 0x6c, 0x61, 0x75, 0xff, 0x8d,
-	0x60, 0xe9, 0xf0, 0x0f, 0x01, 0xe5, 0xac, 0xd2, 0x8f, 0xe7, 0x26, 0xb9, 0x08, 0x56, 0x1f, 0x5d,
-	0x03, 0x9c, 0xd6, 0xfd, 0x1e, 0x6e, 0xcf, 0x2c, 0xac, 0x9d, 0xb9, 0x69, 0xb2, 0x40, 0xd5, 0x7c,
-	0x43, 0x60, 0x5a, 0xeb, 0x6b, 0x28, 0xc7, 0xef, 0x4a, 0xbb, 0x84, 0x29, 0x1d, 0x62, 0xf5, 0xc3,
-	0xcb, 0xe3, 0x69, 0x42, 0x07, 0x56, 0x32, 0x73, 0x37, 0xbf, 0x35, 0xd3, 0xb0, 0x4b, 0x5a, 0x93,
-	0x37, 0x08, 0x6a, 0xf9, 0x87, 0x68, 0x95, 0xd4, 0x1b, 0x2f, 0x4e, 0x35, 0xe5, 0xe5, 0xa9, 0xa6,
-	0xfc, 0x7b, 0xaa, 0x29, 0xbf, 0x9e, 0x69, 0x0b, 0x2f, 0xcf, 0xb4, 0x85, 0xbf, 0xcf, 0xb4, 0x85,
-	0xef, 0x0c, 0xd7, 0xe3, 0xdd, 0xb0, 0x6d, 0x74, 0x88, 0x6f, 0x4e, 0x46, 0x6e, 0x62, 0x8d, 0xd2,
-	0xf1, 0x13, 0xbf, 0x73, 0xda, 0x15, 0xf1, 0xa4, 0x1f, 0xfd, 0x1f, 0x00, 0x00, 0xff, 0xff, 0x23,
-	0xa7, 0xcc, 0xcd, 0x9e, 0x09, 0x00, 0x00,
+	// 1113 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x57, 0xcf, 0x6f, 0xe3, 0xc4,
+	0x17, 0xaf, 0xd3, 0x34, 0x6d, 0x5f, 0x9b, 0x6d, 0x77, 0xd4, 0xfd, 0x36, 0xb5, 0xbe, 0x9b, 0x74,
+	0x5d, 0xd8, 0x96, 0xae, 0x6a, 0x77, 0xbb, 0x68, 0x0f, 0x91, 0x10, 0xa2, 0x05, 0x94, 0x6a, 0x55,
+	0x40, 0xae, 0x16, 0x24, 0x0e, 0x44, 0x6e, 0x3c, 0xb2, 0x4d, 0x63, 0x4f, 0xe4, 0x19, 0x67, 0x9b,
+	0x1b, 0xe2, 0x84, 0x38, 0x71, 0xe6, 0x02, 0x47, 0x8e, 0x45, 0xda, 0x1b, 0x07, 0xae, 0x7b, 0x5c,
+	0xed, 0x05, 0xc4, 0x61, 0x85, 0xda, 0x43, 0x6f, 0x48, 0xfc, 0x07, 0xc8, 0xe3, 0x89, 0x63, 0xbb,
+	0x4e, 0x9a, 0x2e, 0x20, 0x2e, 0xd5, 0xe4, 0x33, 0x9f, 0x79, 0x3f, 0x3e, 0xef, 0xcd, 0x1b, 0x17,
+	0x6e, 0x33, 0x72, 0x8c, 0x3d, 0xd7, 0xf1, 0x4c, 0x8d, 0x06, 0x47, 0x1e, 0x66, 0x54, 0xeb, 0xde,
+	0xd7, 0xd8, 0x89, 0xda, 0xf1, 0x09, 0x23, 0x68, 0x29, 0xde, 0x56, 0xc5, 0xb6, 0xda, 0xbd, 0x2f,
+	0x2f, 0x59, 0xc4, 0x22, 0x9c, 0xa0, 0x85, 0xab, 0x88, 0x2b, 0xaf, 0xb4, 0x08, 0x75, 0x09, 0x6d,
+	0x46, 0x1b, 0xd1, 0x0f, 0xb1, 0x75, 0xd3, 0x70, 0x1d, 0x8f, 0x68, 0xfc, 0xaf, 0x80, 0x96, 0x23,
+	0x82, 0xe6, 0x52, 0x2b, 0xf4, 0xe8, 0x52, 0x4b, 0x6c, 0xac, 0xe6, 0x47, 0xd4, 0xeb, 0xe0, 0xbe,
+	0xb5, 0x3b, 0xb9, 0x8c, 0x8e, 0xe1, 0x1b, 0xae, 0xa0, 0x28, 0x5f, 0x15, 0x60, 0xe1, 0x80, 0x5a,
+	0x7b, 0x3e, 0x36, 0x18, 0x3e, 0xe4, 0x24, 0xa4, 0xc2, 0x14, 0x79, 0xe2, 0x61, 0xbf, 0x22, 0xad,
+	0x4a, 0x1b, 0xb3, 0xbb, 0x95, 0x17, 0x4f, 0xb7, 0x96, 0x44, 0x94, 0xef, 0x98, 0xa6, 0x8f, 0x29,
+	0x3d, 0x64, 0xbe, 0xe3, 0x59, 0x7a, 0x44, 0x43, 0xef, 0xc3, 0x8c, 0x63, 0x62, 0x8f, 0x39, 0xac,
+	0x57, 0x29, 0xac, 0x4a, 0x1b, 0x73, 0x3b, 0xaf, 0xa9, 0x79, 0x72, 0xa8, 0x91, 0xfd, 0x7d, 0xc1,
+	0xdd, 0x2d, 0x3e, 0x7b, 0x59, 0x9b, 0xd0, 0xe3, 0xb3, 0xe8, 0x11, 0xcc, 0xb8, 0xc6, 0x49, 0xb3,
+	0x45, 0x28, 0xab, 0x4c, 0x72, 0xd7, 0xdb, 0x21, 0xe3, 0xb7, 0x97, 0xb5, 0x5b, 0x91, 0x7b, 0x6a,
+	0x1e, 0xab, 0x0e, 0xd1, 0x5c, 0x83, 0xd9, 0xea, 0xbe, 0xc7, 0x5e, 0x3c, 0xdd, 0x02, 0x11, 0xd7,
+	0xbe, 0xc7, 0x7e, 0xb8, 0x38, 0xdd, 0x94, 0xf4, 0x69, 0xd7, 0x38, 0xd9, 0x23, 0x94, 0xd5, 0xb7,
+	0xbf, 0xbc, 0x38, 0xdd, 0x8c, 0x02, 0xfc, 0xfa, 0xe2, 0x74, 0x33, 0x47, 0x8a, 0x4c, 0xda, 0xca,
+	0x13, 0x58, 0xce, 0x40, 0x3a, 0xa6, 0x1d, 0xe2, 0x51, 0x8c, 0xfe, 0x07, 0x25, 0x0f, 0xb3, 0xc0,
+	0x31, 0xb9, 0x24, 0x65, 0x5d, 0xfc, 0x42, 0xef, 0x42, 0x91, 0x47, 0x5b, 0x78, 0xc5, 0x68, 0xf9,
+	0x69, 0xe5, 0x0f, 0x09, 0x6e, 0x1d, 0x50, 0xeb, 0x10, 0xb3, 0x46, 0xaf, 0x83, 0x7d, 0x5e, 0x1f,
+	0xcc, 0xb0, 0x4f, 0xaf, 0x5d, 0x89, 0x41, 0x9c, 0x85, 0x54, 0x9c, 0x8f, 0x61, 0xc1, 0x4e, 0x9b,
+	0xe6, 0x02, 0xcf, 0xed, 0xbc, 0x9e, 0x5f, 0xa8, 0x4c, 0x1c, 0xa2, 0x52, 0x59, 0x1b, 0xf5, 0x87,
+	0x69, 0x8d, 0xd7, 0x73, 0x35, 0xbe, 0x9c, 0x96, 0x52, 0x83, 0xdb, 0xb9, 0x1b, 0x7d, 0xbd, 0x95,
+	0xef, 0x0a, 0x70, 0xf3, 0x80, 0x5a, 0x3a, 0xb6, 0x1c, 0xca, 0xb0, 0xff, 0x01, 0x0e, 0x7c, 0xe2,
+	0xa1, 0x1d, 0x98, 0x6e, 0x91, 0xb6, 0x79, 0x8c, 0x7b, 0x57, 0xea, 0xd1, 0x27, 0xa2, 0x6d, 0x28,
+	0xd9, 0x84, 0x85, 0x47, 0x0a, 0x57, 0x1c, 0x11, 0xbc, 0x84, 0x86, 0x93, 0x29, 0x0d, 0x45, 0x77,
+	0x1e, 0x05, 0xbe, 0x57, 0x29, 0xfe, 0x8d, 0xee, 0xdc, 0x0d, 0x7c, 0xaf, 0xfe, 0x76, 0xa8, 0x5c,
+	0x3f, 0xc8, 0x70, 0x2d, 0xbc, 0x87, 0x32, 0xae, 0xe5, 0xca, 0x98, 0xd6, 0x42, 0xf9, 0x5e, 0x82,
+	0x95, 0x4b, 0x68, 0xdc, 0xaf, 0x8b, 0x30, 0x39, 0x68, 0xd6, 0x70, 0x89, 0x1a, 0x50, 0x0a, 0x23,
+	0xc7, 0xe6, 0x2b, 0xf7, 0xaa, 0x38, 0x8f, 0xd6, 0x61, 0xc1, 0xc7, 0x9d, 0xb6, 0xd1, 0xc2, 0x66,
+	0x53, 0x48, 0xcb, 0x2f, 0xab, 0x7e, 0xa3, 0x0f, 0x37, 0x38, 0xaa, 0x7c, 0x5b, 0x80, 0x19, 0x5e,
+	0x66, 0xbf, 0x8b, 0x13, 0x75, 0x90, 0xae, 0x5d, 0x87, 0x74, 0x2f, 0x57, 0x01, 0xdc, 0xa0, 0xcd,
+	0x1c, 0xc3, 0x34, 0x79, 0x1b, 0x4f, 0x6e, 0xcc, 0xea, 0x09, 0x04, 0xbd, 0x01, 0x8b, 0x7c, 0xb4,
+	0xb5, 0x48, 0xbb, 0xd9, 0xc5, 0x3e, 0x75, 0x48, 0x54, 0xaf, 0xb2, 0xbe, 0xd0, 0xc7, 0x3f, 0x8e,
+	0x60, 0x84, 0xa0, 0xc8, 0x0c, 0x7a, 0x5c, 0x99, 0xe2, 0xf1, 0xf3, 0x35, 0x5a, 0x82, 0x29, 0x97,
+	0x98, 0xb8, 0x5d, 0x29, 0x71, 0x30, 0xfa, 0x81, 0xd6, 0xa0, 0xcc, 0x17, 0xb1, 0xc5, 0x69, 0xbe,
+	0x3b, 0xcf, 0x41, 0x61, 0xae, 0xbe, 0x99, 0x29, 0xa4, 0x3c, 0xe4, 0x3e, 0xf8, 0x5d, 0xac, 0x20,
+	0x58, 0xec, 0xaf, 0xe3, 0xae, 0xff, 0x49, 0xe2, 0xb3, 0xf8, 0x71, 0xc7, 0x34, 0x18, 0xfe, 0x88,
+	0x4f, 0x69, 0xf4, 0x10, 0x66, 0x8d, 0x80, 0xd9, 0xc4, 0x0f, 0x87, 0xeb, 0x55, 0xd2, 0x0d, 0xa8,
+	0xa8, 0x0e, 0xa5, 0x68, 0xce, 0x8b, 0x89, 0xfc, 0xff, 0xfc, 0x8b, 0x1e, 0x79, 0x11, 0xf7, 0x5b,
+	0x9c, 0xa8, 0xbf, 0x19, 0xe6, 0x31, 0xb0, 0x35, 0x7c, 0x7c, 0x26, 0x23, 0x55, 0x56, 0xf8, 0xf8,
+	0x4c, 0x42, 0x71, 0x62, 0xbf, 0x48, 0x50, 0x8e, 0x2e, 0xfc, 0x27, 0xd8, 0xb1, 0x6c, 0x46, 0xff,
+	0xc1, 0x76, 0x40, 0x50, 0x0c, 0x1c, 0x33, 0x6a, 0x84, 0xb2, 0xce, 0xd7, 0x21, 0xb7, 0x6b, 0xb4,
+	0x03, 0x4c, 0x2b, 0x45, 0x8e, 0x8a, 0x5f, 0xa8, 0x06, 0x73, 0xa2, 0x7e, 0xcd, 0xd0, 0x75, 0x58,
+	0xf6, 0xa2, 0x0e, 0x02, 0x7a, 0x84, 0x7b, 0x75, 0x2d, 0x53, 0xc1, 0xda, 0xb0, 0x89, 0x26, 0xf2,
+	0x50, 0x96, 0xfb, 0x93, 0x5b, 0x00, 0x71, 0xca, 0x3f, 0x4a, 0xbc, 0xc0, 0x7b, 0xc4, 0x75, 0x9d,
+	0x7f, 0x21, 0xeb, 0x1a, 0xcc, 0xb5, 0xb8, 0xe9, 0xa6, 0x6d, 0x50, 0x9b, 0x5f, 0xc0, 0x79, 0x1d,
+	0x22, 0xa8, 0x61, 0x50, 0xbb, 0xbe, 0x93, 0xc9, 0x44, 0xc9, 0x7f, 0xff, 0x92, 0xe1, 0x29, 0x6f,
+	0x41, 0x25, 0x8b, 0xc5, 0x13, 0xe5, 0x0e, 0xcc, 0xfb, 0xb8, 0x8b, 0x8d, 0x76, 0x13, 0x77, 0x48,
+	0xcb, 0xe6, 0x09, 0x14, 0xf5, 0xb9, 0x08, 0x7b, 0x2f, 0x84, 0x94, 0x3f, 0xa3, 0x94, 0x75, 0x0e,
+	0xfd, 0xb7, 0x85, 0x46, 0x50, 0xa4, 0x46, 0x9b, 0xf1, 0x0a, 0xcf, 0xeb, 0x7c, 0x9d, 0x2d, 0x7e,
+	0xe9, 0x52, 0xf1, 0xc7, 0x93, 0x2c, 0x95, 0x9e, 0x22, 0x73, 0xc9, 0x52, 0x58, 0x5f, 0xb2, 0x9d,
+	0x9f, 0x4b, 0x30, 0x79, 0x40, 0x2d, 0x64, 0xc2, 0x7c, 0xea, 0xf3, 0x6a, 0xc8, 0x9b, 0x9b, 0xf9,
+	0xf6, 0x90, 0xb7, 0xc6, 0xa2, 0xc5, 0x05, 0xea, 0x02, 0xca, 0xf9, 0x80, 0xb8, 0x37, 0xd4, 0xc8,
+	0x65, 0xb2, 0xfc, 0xe0, 0x1a, 0xe4, 0xd8, 0xef, 0xe7, 0x70, 0x23, 0xf3, 0x4c, 0xaf, 0x0f, 0x35,
+	0x93, 0x26, 0xca, 0xda, 0x98, 0xc4, 0xd8, 0xd7, 0x87, 0x30, 0x15, 0xbd, 0x26, 0xd5, 0x11, 0x91,
+	0xfa, 0x5d, 0x2c, 0xdf, 0x1d, 0xbd, 0x1f, 0x1b, 0xfc, 0x0c, 0x20, 0x31, 0x94, 0xd6, 0x46, 0xe5,
+	0x2f, 0x48, 0xf2, 0xbd, 0x31, 0x48, 0xb1, 0x7d, 0x0b, 0xca, 0xe9, 0x09, 0x30, 0x3c, 0xb0, 0x14,
+	0x4f, 0x56, 0xc7, 0xe3, 0x25, 0x1d, 0xa5, 0xef, 0xdd, 0xdd, 0x11, 0xda, 0x26, 0x78, 0x23, 0x1c,
+	0xe5, 0x36, 0x75, 0xd8, 0xcc, 0xa9, 0xf7, 0x69, 0x78, 0x33, 0x27, 0x69, 0x23, 0x9a, 0x39, 0xef,
+	0xc1, 0x90, 0xa7, 0xbe, 0x08, 0x3f, 0x39, 0x76, 0x1b, 0xcf, 0xce, 0xaa, 0xd2, 0xf3, 0xb3, 0xaa,
+	0xf4, 0xfb, 0x59, 0x55, 0xfa, 0xe6, 0xbc, 0x3a, 0xf1, 0xfc, 0xbc, 0x3a, 0xf1, 0xeb, 0x79, 0x75,
+	0xe2, 0x53, 0xd5, 0x72, 0x98, 0x1d, 0x1c, 0xa9, 0x2d, 0xe2, 0x6a, 0x83, 0x6b, 0x3a, 0x58, 0x9d,
+	0xc4, 0x57, 0x96, 0xff, 0x3f, 0x74, 0x54, 0xe2, 0x4f, 0xff, 0x83, 0xbf, 0x02, 0x00, 0x00, 0xff,
+	0xff, 0xd2, 0x1d, 0xde, 0x09, 0xc6, 0x0d, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -654,6 +1016,12 @@ type MsgClient interface {
 	RegisterNeuron(ctx context.Context, in *MsgRegisterNeuron, opts ...grpc.CallOption) (*MsgRegisterNeuronResponse, error)
 	// Serve publishes where and what a hotkey serves on a subnet.
 	Serve(ctx context.Context, in *MsgServe, opts ...grpc.CallOption) (*MsgServeResponse, error)
+	// SetWeights stores the signer hotkey's weight row on a subnet (refused under commit-reveal).
+	SetWeights(ctx context.Context, in *MsgSetWeights, opts ...grpc.CallOption) (*MsgSetWeightsResponse, error)
+	// CommitWeights records a hash of weights to be revealed commit_reveal_period epochs later.
+	CommitWeights(ctx context.Context, in *MsgCommitWeights, opts ...grpc.CallOption) (*MsgCommitWeightsResponse, error)
+	// RevealWeights reveals committed weights; they are checked and stored like SetWeights.
+	RevealWeights(ctx context.Context, in *MsgRevealWeights, opts ...grpc.CallOption) (*MsgRevealWeightsResponse, error)
 	// UpdateParams changes the module params (governance only).
 	UpdateParams(ctx context.Context, in *MsgUpdateParams, opts ...grpc.CallOption) (*MsgUpdateParamsResponse, error)
 }
@@ -702,6 +1070,33 @@ func (c *msgClient) Serve(ctx context.Context, in *MsgServe, opts ...grpc.CallOp
 	return out, nil
 }
 
+func (c *msgClient) SetWeights(ctx context.Context, in *MsgSetWeights, opts ...grpc.CallOption) (*MsgSetWeightsResponse, error) {
+	out := new(MsgSetWeightsResponse)
+	err := c.cc.Invoke(ctx, "/tokenmind.subnets.v1.Msg/SetWeights", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) CommitWeights(ctx context.Context, in *MsgCommitWeights, opts ...grpc.CallOption) (*MsgCommitWeightsResponse, error) {
+	out := new(MsgCommitWeightsResponse)
+	err := c.cc.Invoke(ctx, "/tokenmind.subnets.v1.Msg/CommitWeights", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RevealWeights(ctx context.Context, in *MsgRevealWeights, opts ...grpc.CallOption) (*MsgRevealWeightsResponse, error) {
+	out := new(MsgRevealWeightsResponse)
+	err := c.cc.Invoke(ctx, "/tokenmind.subnets.v1.Msg/RevealWeights", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *msgClient) UpdateParams(ctx context.Context, in *MsgUpdateParams, opts ...grpc.CallOption) (*MsgUpdateParamsResponse, error) {
 	out := new(MsgUpdateParamsResponse)
 	err := c.cc.Invoke(ctx, "/tokenmind.subnets.v1.Msg/UpdateParams", in, out, opts...)
@@ -721,6 +1116,12 @@ type MsgServer interface {
 	RegisterNeuron(context.Context, *MsgRegisterNeuron) (*MsgRegisterNeuronResponse, error)
 	// Serve publishes where and what a hotkey serves on a subnet.
 	Serve(context.Context, *MsgServe) (*MsgServeResponse, error)
+	// SetWeights stores the signer hotkey's weight row on a subnet (refused under commit-reveal).
+	SetWeights(context.Context, *MsgSetWeights) (*MsgSetWeightsResponse, error)
+	// CommitWeights records a hash of weights to be revealed commit_reveal_period epochs later.
+	CommitWeights(context.Context, *MsgCommitWeights) (*MsgCommitWeightsResponse, error)
+	// RevealWeights reveals committed weights; they are checked and stored like SetWeights.
+	RevealWeights(context.Context, *MsgRevealWeights) (*MsgRevealWeightsResponse, error)
 	// UpdateParams changes the module params (governance only).
 	UpdateParams(context.Context, *MsgUpdateParams) (*MsgUpdateParamsResponse, error)
 }
@@ -740,6 +1141,15 @@ func (*UnimplementedMsgServer) RegisterNeuron(ctx context.Context, req *MsgRegis
 }
 func (*UnimplementedMsgServer) Serve(ctx context.Context, req *MsgServe) (*MsgServeResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Serve not implemented")
+}
+func (*UnimplementedMsgServer) SetWeights(ctx context.Context, req *MsgSetWeights) (*MsgSetWeightsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SetWeights not implemented")
+}
+func (*UnimplementedMsgServer) CommitWeights(ctx context.Context, req *MsgCommitWeights) (*MsgCommitWeightsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method CommitWeights not implemented")
+}
+func (*UnimplementedMsgServer) RevealWeights(ctx context.Context, req *MsgRevealWeights) (*MsgRevealWeightsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RevealWeights not implemented")
 }
 func (*UnimplementedMsgServer) UpdateParams(ctx context.Context, req *MsgUpdateParams) (*MsgUpdateParamsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method UpdateParams not implemented")
@@ -821,6 +1231,60 @@ func _Msg_Serve_Handler(srv interface{}, ctx context.Context, dec func(interface
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_SetWeights_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSetWeights)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SetWeights(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/tokenmind.subnets.v1.Msg/SetWeights",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SetWeights(ctx, req.(*MsgSetWeights))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_CommitWeights_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgCommitWeights)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).CommitWeights(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/tokenmind.subnets.v1.Msg/CommitWeights",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).CommitWeights(ctx, req.(*MsgCommitWeights))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RevealWeights_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRevealWeights)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RevealWeights(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/tokenmind.subnets.v1.Msg/RevealWeights",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RevealWeights(ctx, req.(*MsgRevealWeights))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Msg_UpdateParams_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(MsgUpdateParams)
 	if err := dec(in); err != nil {
@@ -859,6 +1323,18 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Serve",
 			Handler:    _Msg_Serve_Handler,
+		},
+		{
+			MethodName: "SetWeights",
+			Handler:    _Msg_SetWeights_Handler,
+		},
+		{
+			MethodName: "CommitWeights",
+			Handler:    _Msg_CommitWeights_Handler,
+		},
+		{
+			MethodName: "RevealWeights",
+			Handler:    _Msg_RevealWeights_Handler,
 		},
 		{
 			MethodName: "UpdateParams",
@@ -1278,6 +1754,281 @@ func (m *MsgUpdateParamsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error)
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgSetWeights) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetWeights) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetWeights) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.VersionKey != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.VersionKey))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Values) > 0 {
+		dAtA5 := make([]byte, len(m.Values)*10)
+		var j4 int
+		for _, num := range m.Values {
+			for num >= 1<<7 {
+				dAtA5[j4] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j4++
+			}
+			dAtA5[j4] = uint8(num)
+			j4++
+		}
+		i -= j4
+		copy(dAtA[i:], dAtA5[:j4])
+		i = encodeVarintTx(dAtA, i, uint64(j4))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Uids) > 0 {
+		dAtA7 := make([]byte, len(m.Uids)*10)
+		var j6 int
+		for _, num := range m.Uids {
+			for num >= 1<<7 {
+				dAtA7[j6] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j6++
+			}
+			dAtA7[j6] = uint8(num)
+			j6++
+		}
+		i -= j6
+		copy(dAtA[i:], dAtA7[:j6])
+		i = encodeVarintTx(dAtA, i, uint64(j6))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetWeightsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetWeightsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetWeightsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCommitWeights) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCommitWeights) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCommitWeights) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.CommitHash) > 0 {
+		i -= len(m.CommitHash)
+		copy(dAtA[i:], m.CommitHash)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.CommitHash)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCommitWeightsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCommitWeightsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCommitWeightsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.RevealEpoch != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.RevealEpoch))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevealWeights) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevealWeights) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevealWeights) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.VersionKey != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.VersionKey))
+		i--
+		dAtA[i] = 0x30
+	}
+	if len(m.Salt) > 0 {
+		i -= len(m.Salt)
+		copy(dAtA[i:], m.Salt)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Salt)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Values) > 0 {
+		dAtA9 := make([]byte, len(m.Values)*10)
+		var j8 int
+		for _, num := range m.Values {
+			for num >= 1<<7 {
+				dAtA9[j8] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j8++
+			}
+			dAtA9[j8] = uint8(num)
+			j8++
+		}
+		i -= j8
+		copy(dAtA[i:], dAtA9[:j8])
+		i = encodeVarintTx(dAtA, i, uint64(j8))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Uids) > 0 {
+		dAtA11 := make([]byte, len(m.Uids)*10)
+		var j10 int
+		for _, num := range m.Uids {
+			for num >= 1<<7 {
+				dAtA11[j10] = uint8(uint64(num)&0x7f | 0x80)
+				num >>= 7
+				j10++
+			}
+			dAtA11[j10] = uint8(num)
+			j10++
+		}
+		i -= j10
+		copy(dAtA[i:], dAtA11[:j10])
+		i = encodeVarintTx(dAtA, i, uint64(j10))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRevealWeightsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRevealWeightsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRevealWeightsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -1449,6 +2200,126 @@ func (m *MsgUpdateParams) Size() (n int) {
 }
 
 func (m *MsgUpdateParamsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgSetWeights) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Netuid != 0 {
+		n += 1 + sovTx(uint64(m.Netuid))
+	}
+	if len(m.Uids) > 0 {
+		l = 0
+		for _, e := range m.Uids {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	if len(m.Values) > 0 {
+		l = 0
+		for _, e := range m.Values {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	if m.VersionKey != 0 {
+		n += 1 + sovTx(uint64(m.VersionKey))
+	}
+	return n
+}
+
+func (m *MsgSetWeightsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgCommitWeights) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Netuid != 0 {
+		n += 1 + sovTx(uint64(m.Netuid))
+	}
+	l = len(m.CommitHash)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgCommitWeightsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.RevealEpoch != 0 {
+		n += 1 + sovTx(uint64(m.RevealEpoch))
+	}
+	return n
+}
+
+func (m *MsgRevealWeights) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Netuid != 0 {
+		n += 1 + sovTx(uint64(m.Netuid))
+	}
+	if len(m.Uids) > 0 {
+		l = 0
+		for _, e := range m.Uids {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	if len(m.Values) > 0 {
+		l = 0
+		for _, e := range m.Values {
+			l += sovTx(uint64(e))
+		}
+		n += 1 + sovTx(uint64(l)) + l
+	}
+	l = len(m.Salt)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.VersionKey != 0 {
+		n += 1 + sovTx(uint64(m.VersionKey))
+	}
+	return n
+}
+
+func (m *MsgRevealWeightsResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -2641,6 +3512,888 @@ func (m *MsgUpdateParamsResponse) Unmarshal(dAtA []byte) error {
 		}
 		if fieldNum <= 0 {
 			return fmt.Errorf("proto: MsgUpdateParamsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetWeights) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetWeights: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetWeights: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType == 0 {
+				var v uint32
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint32(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.Uids = append(m.Uids, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.Uids) == 0 {
+					m.Uids = make([]uint32, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint32
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint32(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.Uids = append(m.Uids, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uids", wireType)
+			}
+		case 4:
+			if wireType == 0 {
+				var v uint32
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint32(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.Values = append(m.Values, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.Values) == 0 {
+					m.Values = make([]uint32, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint32
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint32(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.Values = append(m.Values, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field Values", wireType)
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VersionKey", wireType)
+			}
+			m.VersionKey = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.VersionKey |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetWeightsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetWeightsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetWeightsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCommitWeights) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCommitWeights: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCommitWeights: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CommitHash", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.CommitHash = append(m.CommitHash[:0], dAtA[iNdEx:postIndex]...)
+			if m.CommitHash == nil {
+				m.CommitHash = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCommitWeightsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCommitWeightsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCommitWeightsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RevealEpoch", wireType)
+			}
+			m.RevealEpoch = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.RevealEpoch |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevealWeights) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevealWeights: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevealWeights: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType == 0 {
+				var v uint32
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint32(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.Uids = append(m.Uids, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.Uids) == 0 {
+					m.Uids = make([]uint32, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint32
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint32(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.Uids = append(m.Uids, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uids", wireType)
+			}
+		case 4:
+			if wireType == 0 {
+				var v uint32
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= uint32(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				m.Values = append(m.Values, v)
+			} else if wireType == 2 {
+				var packedLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return ErrIntOverflowTx
+					}
+					if iNdEx >= l {
+						return io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					packedLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if packedLen < 0 {
+					return ErrInvalidLengthTx
+				}
+				postIndex := iNdEx + packedLen
+				if postIndex < 0 {
+					return ErrInvalidLengthTx
+				}
+				if postIndex > l {
+					return io.ErrUnexpectedEOF
+				}
+				var elementCount int
+				var count int
+				for _, integer := range dAtA[iNdEx:postIndex] {
+					if integer < 128 {
+						count++
+					}
+				}
+				elementCount = count
+				if elementCount != 0 && len(m.Values) == 0 {
+					m.Values = make([]uint32, 0, elementCount)
+				}
+				for iNdEx < postIndex {
+					var v uint32
+					for shift := uint(0); ; shift += 7 {
+						if shift >= 64 {
+							return ErrIntOverflowTx
+						}
+						if iNdEx >= l {
+							return io.ErrUnexpectedEOF
+						}
+						b := dAtA[iNdEx]
+						iNdEx++
+						v |= uint32(b&0x7F) << shift
+						if b < 0x80 {
+							break
+						}
+					}
+					m.Values = append(m.Values, v)
+				}
+			} else {
+				return fmt.Errorf("proto: wrong wireType = %d for field Values", wireType)
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Salt", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Salt = append(m.Salt[:0], dAtA[iNdEx:postIndex]...)
+			if m.Salt == nil {
+				m.Salt = []byte{}
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VersionKey", wireType)
+			}
+			m.VersionKey = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.VersionKey |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRevealWeightsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRevealWeightsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRevealWeightsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		default:

@@ -39,7 +39,8 @@ func NewTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(NewCreateSubnetCmd(), NewRegisterCmd(), NewSetHyperparametersCmd())
+	cmd.AddCommand(NewCreateSubnetCmd(), NewRegisterCmd(), NewSetHyperparametersCmd(), NewSetWeightsCmd(),
+		NewCommitWeightsCmd(), NewRevealWeightsCmd())
 	return cmd
 }
 

@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/tx"
+
+	"github.com/tokenmind/tokenmind/x/subnets/types"
+)
+
+const (
+	flagVersionKey = "version-key"
+	flagSalt       = "salt"
+)
+
+// ParseWeights parses "uid:value,uid:value,…" (values are u16, 0..65535).
+func ParseWeights(s string) (uids, values []uint32, err error) {
+	for _, part := range strings.Split(strings.TrimSpace(s), ",") {
+		if part == "" {
+			continue
+		}
+		u, v, ok := strings.Cut(part, ":")
+		if !ok {
+			return nil, nil, fmt.Errorf("weight %q: want uid:value, e.g. 3:65535", part)
+		}
+		uid, err := strconv.ParseUint(strings.TrimSpace(u), 10, 32)
+		if err != nil {
+			return nil, nil, fmt.Errorf("weight %q: uid: %w", part, err)
+		}
+		val, err := strconv.ParseUint(strings.TrimSpace(v), 10, 16)
+		if err != nil {
+			return nil, nil, fmt.Errorf("weight %q: value must be 0..65535: %w", part, err)
+		}
+		uids, values = append(uids, uint32(uid)), append(values, uint32(val))
+	}
+	if len(uids) == 0 {
+		return nil, nil, fmt.Errorf("no weights given; want uid:value,uid:value")
+	}
+	return uids, values, nil
+}
+
+func parseNetuid(s string) (uint32, error) {
+	v, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("netuid %q: %w", s, err)
+	}
+	return uint32(v), nil
+}
+
+func parseSalt(cmd *cobra.Command) ([]byte, error) {
+	s, _ := cmd.Flags().GetString(flagSalt)
+	salt, err := hex.DecodeString(s)
+	if err != nil || len(salt) == 0 {
+		return nil, fmt.Errorf("--salt must be non-empty hex, e.g. $(openssl rand -hex 16)")
+	}
+	return salt, nil
+}
+
+// NewSetWeightsCmd sets a validator hotkey's weights.
+func NewSetWeightsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "set-weights [netuid] [uid:value,...]",
+		Short:   "Set the weights of hotkey --from on a subnet (fee-free for registered hotkeys)",
+		Example: "tokenmindd tx subnets set-weights 1 3:65535,4:32768,7:1000 --from validator-hotkey",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			netuid, err := parseNetuid(args[0])
+			if err != nil {
+				return err
+			}
+			uids, values, err := ParseWeights(args[1])
+			if err != nil {
+				return err
+			}
+			vk, _ := cmd.Flags().GetUint64(flagVersionKey)
+			msg := &types.MsgSetWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Uids: uids, Values: values, VersionKey: vk}
+			if err := msg.Validate(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().Uint64(flagVersionKey, 0, "weights version key (must be >= the subnet's weights_version_key)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+// NewCommitWeightsCmd commits to weights on a commit-reveal subnet; the hash is computed locally.
+func NewCommitWeightsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "commit-weights [netuid] [uid:value,...]",
+		Short: "Commit to weights on a commit-reveal subnet (reveal later with the same weights, --salt and --version-key)",
+		Example: "tokenmindd tx subnets commit-weights 1 3:65535,4:32768 --salt 9f2c01aa --from validator-hotkey\n" +
+			"tokenmindd tx subnets reveal-weights 1 3:65535,4:32768 --salt 9f2c01aa --from validator-hotkey",
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			netuid, err := parseNetuid(args[0])
+			if err != nil {
+				return err
+			}
+			uids, values, err := ParseWeights(args[1])
+			if err != nil {
+				return err
+			}
+			salt, err := parseSalt(cmd)
+			if err != nil {
+				return err
+			}
+			vk, _ := cmd.Flags().GetUint64(flagVersionKey)
+			hash := types.WeightsCommitHash(clientCtx.GetFromAddress(), netuid, uids, values, salt, vk)
+			msg := &types.MsgCommitWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: netuid, CommitHash: hash}
+			if err := msg.Validate(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().Uint64(flagVersionKey, 0, "weights version key")
+	cmd.Flags().String(flagSalt, "", "hex salt; keep it to reveal")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+// NewRevealWeightsCmd reveals committed weights.
+func NewRevealWeightsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "reveal-weights [netuid] [uid:value,...]",
+		Short:   "Reveal weights committed commit_reveal_period epochs ago",
+		Example: "tokenmindd tx subnets reveal-weights 1 3:65535,4:32768 --salt 9f2c01aa --from validator-hotkey",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			netuid, err := parseNetuid(args[0])
+			if err != nil {
+				return err
+			}
+			uids, values, err := ParseWeights(args[1])
+			if err != nil {
+				return err
+			}
+			salt, err := parseSalt(cmd)
+			if err != nil {
+				return err
+			}
+			vk, _ := cmd.Flags().GetUint64(flagVersionKey)
+			msg := &types.MsgRevealWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Uids: uids, Values: values, Salt: salt, VersionKey: vk}
+			if err := msg.Validate(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().Uint64(flagVersionKey, 0, "weights version key used in the commit")
+	cmd.Flags().String(flagSalt, "", "hex salt used in the commit")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
