@@ -61,16 +61,16 @@ func startMiner(t *testing.T, h protocol.Handler) (*identity.Identity, string) {
 // fakeChain applies the x/subnets rules the loop depends on: the rate limit, and commit-reveal with an epoch index
 // that advances after every legacy-schedule epoch block.
 type fakeChain struct {
-	mu      sync.Mutex
-	self    sdk.AccAddress
-	height  int64
-	p       Params
-	sets    []int64 // heights of accepted MsgSetWeights
-	last    []uint32
-	lastW   []uint32
-	commits map[string]uint64 // hash -> epoch of commit
-	commitH []int64
-	reveals []int64
+	mu        sync.Mutex
+	self      sdk.AccAddress
+	height    int64
+	p         Params
+	sets      []int64 // heights of accepted MsgSetWeights
+	last      []uint32
+	lastW     []uint32
+	commits   map[string]uint64 // hash -> epoch of commit
+	commitH   []int64
+	reveals   []int64
 	refuseSet error // refuse the next MsgSetWeights with this error
 }
 
