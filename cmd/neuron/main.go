@@ -95,12 +95,12 @@ func newRootCmd() *cobra.Command {
 	c := &common{}
 	root := &cobra.Command{
 		Use:           "neuron",
-		Short:         "tokenmind neuron: miner node of the tokenmind network",
+		Short:         "tokenmind neuron: miner, validator and gateway of the tokenmind network",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	c.register(root)
-	root.AddCommand(minerCmd(c), keysCmd(c))
+	root.AddCommand(minerCmd(c), validatorCmd(c), gatewayCmd(c), queryCmd(c), keysCmd(c))
 	return root
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/big"
 	"net"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -55,8 +56,17 @@ type fakeAuth struct {
 }
 
 func (f *fakeAuth) AccountInfo(_ context.Context, r *authtypes.QueryAccountInfoRequest) (*authtypes.QueryAccountInfoResponse, error) {
-	return &authtypes.QueryAccountInfoResponse{Info: &authtypes.BaseAccount{Address: r.Address, AccountNumber: 7, Sequence: f.seq.Load()}}, nil
+	acc := &authtypes.BaseAccount{Address: r.Address, AccountNumber: 7, Sequence: f.seq.Load()}
+	if pk, ok := knownPubKeys.Load(r.Address); ok {
+		if err := acc.SetPubKey(pk.(*cosmossecp.PubKey)); err != nil {
+			return nil, err
+		}
+	}
+	return &authtypes.QueryAccountInfoResponse{Info: acc}, nil
 }
+
+// knownPubKeys holds the public keys the fake auth module reports, by bech32 address.
+var knownPubKeys sync.Map
 
 type fakeTx struct {
 	txtypes.UnimplementedServiceServer

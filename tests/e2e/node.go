@@ -54,7 +54,8 @@ func freePort(t *testing.T) int {
 }
 
 // StartNode initialises a one-validator chain with funded keys alice and bob plus hotkeys, and starts it.
-func StartNode(t *testing.T) *Node {
+// edits change the genesis before the gentx (e.g. faster subnet hyperparameters).
+func StartNode(t *testing.T, edits ...func(genesis map[string]any)) *Node {
 	n := &Node{t: t, bin: Binary(t, "tokenmindd"), home: t.TempDir(), ports: map[string]int{}}
 	for _, p := range []string{"rpc", "p2p", "grpc", "api", "pprof"} {
 		n.ports[p] = freePort(t)
@@ -74,6 +75,9 @@ func StartNode(t *testing.T) *Node {
 		hp["serving_rate_limit"] = "1"
 		hp["tempo"] = "10"
 		hp["weights_rate_limit"] = "1"
+		for _, e := range edits {
+			e(g)
+		}
 	})
 	n.run("genesis", "gentx", "validator", "1000000000000umind", "--chain-id", chainID, "--keyring-backend", "test")
 	n.run("genesis", "collect-gentxs")

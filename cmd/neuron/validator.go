@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tokenmind/tokenmind/neuron/gateway"
+	"github.com/tokenmind/tokenmind/neuron/metagraph"
+	"github.com/tokenmind/tokenmind/neuron/metrics"
+	"github.com/tokenmind/tokenmind/neuron/protocol"
+	"github.com/tokenmind/tokenmind/neuron/score"
+	"github.com/tokenmind/tokenmind/neuron/task"
+	"github.com/tokenmind/tokenmind/neuron/task/ner"
+	"github.com/tokenmind/tokenmind/neuron/validator"
+)
+
+type validatorFlags struct {
+	tasks             []string
+	sampleSize        int
+	roundInterval     time.Duration
+	queryTimeout      time.Duration
+	alpha             float64
+	listen            []string
+	metagraphInterval time.Duration
+	gw                gatewayFlags
+}
+
+func validatorCmd(c *common) *cobra.Command {
+	f := &validatorFlags{}
+	cmd := &cobra.Command{
+		Use:   "validator",
+		Short: "query and score the subnet's miners and set weights on chain every tempo",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := c.logger()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := signalContext(cmd.Context())
+			defer cancel()
+			return runValidator(ctx, c, f, log)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringSliceVar(&f.tasks, "task", []string{ner.Name}, "tasks to challenge miners with")
+	fl.IntVar(&f.sampleSize, "sample-size", 16, "serving miners queried per round")
+	fl.DurationVar(&f.roundInterval, "round-interval", 5*time.Second, "time between rounds")
+	fl.DurationVar(&f.queryTimeout, "query-timeout", 10*time.Second, "deadline of one query; a miner that misses it scores 0")
+	fl.Float64Var(&f.alpha, "alpha", score.DefaultAlpha, "weight of a new observation in the score moving average")
+	fl.StringSliceVar(&f.listen, "listen", []string{"/ip4/0.0.0.0/tcp/0"}, "libp2p listen multiaddrs (outbound only; nothing is served)")
+	fl.DurationVar(&f.metagraphInterval, "metagraph-interval", 12*time.Second, "how often to refresh the metagraph")
+	f.gw.register(cmd, "")
+	return cmd
+}
+
+func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.Logger) error {
+	if c.chainID == "" {
+		return errors.New("--chain-id is required (weights are signed for it)")
+	}
+	id, err := c.identity()
+	if err != nil {
+		return err
+	}
+	log = log.With("hotkey", id.Address.String(), "peer", id.PeerID.String(), "netuid", c.netuid)
+	nerTask, err := ner.New()
+	if err != nil {
+		return err
+	}
+	reg, err := task.NewRegistry(nerTask)
+	if err != nil {
+		return err
+	}
+	var tasks []task.Task
+	for _, n := range f.tasks {
+		t, ok := reg.Get(n)
+		if !ok {
+			return fmt.Errorf("--task %q: unknown (have %v)", n, reg.Names())
+		}
+		tasks = append(tasks, t)
+	}
+	book, err := score.Open(filepath.Join(c.home, "neuron", fmt.Sprintf("scores-%d.json", c.netuid)), c.netuid, f.alpha)
+	if err != nil {
+		return err
+	}
+
+	mreg := metrics.NewRegistry()
+	cl, err := c.chainClient(log)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	h, err := requesterHost(id, f.listen, mreg, log)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	qc, err := protocol.NewClient(h, protocol.ClientConfig{Metrics: protocol.NewMetrics(mreg)})
+	if err != nil {
+		return err
+	}
+	cache := metagraph.NewCache(c.netuid)
+	if err := cache.Refresh(ctx, cl, 10*time.Second); err != nil {
+		log.Warn("first metagraph refresh failed; rounds wait for one", "err", err)
+	}
+	v, err := validator.New(validator.Config{
+		NetUID: c.netuid, Self: id.Address, Tasks: tasks, Metagraph: cache, Querier: qc, PeerID: cl.PeerID,
+		AddAddrs: addrAdder(h), Book: book, Chain: validator.OnChain{Client: cl, Key: id.Cosmos, NetUID: c.netuid},
+		StatePath:  filepath.Join(c.home, "neuron", fmt.Sprintf("validator-%d.json", c.netuid)),
+		SampleSize: f.sampleSize, QueryTimeout: f.queryTimeout, RoundInterval: f.roundInterval,
+		Registerer: mreg, Log: log.With("component", "validator"),
+	})
+	if err != nil {
+		return err
+	}
+	log.Info("validator started", "tasks", f.tasks, "gateway", f.gw.addr)
+
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	goFn := func(fn func()) { wg.Add(1); go func() { defer wg.Done(); fn() }() }
+	goFn(func() { cache.Run(ctx, cl, f.metagraphInterval, 10*time.Second, log.With("component", "metagraph")) })
+	goFn(func() { cl.Watch(ctx, nil) })
+	if c.metricsAddr != "" {
+		goFn(func() {
+			if err := metrics.Serve(ctx, c.metricsAddr, mreg, log); err != nil && ctx.Err() == nil {
+				log.Error("metrics server stopped", "err", err)
+			}
+		})
+	}
+	if f.gw.addr != "" {
+		goFn(func() {
+			if err := serveGateway(ctx, &f.gw, c.netuid, cache, gateway.BookScores{Book: book}, qc, cl, h, log.With("component", "gateway")); err != nil {
+				log.Error("gateway stopped", "err", err)
+			}
+		})
+	}
+	err = v.Run(ctx)
+	log.Info("shutting down")
+	return err
+}

@@ -1,0 +1,52 @@
+package validator
+
+import (
+	"context"
+
+	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+
+	"github.com/tokenmind/tokenmind/neuron/chain"
+)
+
+// OnChain implements Chain with a chain client and the validator's hotkey.
+type OnChain struct {
+	Client *chain.Client
+	Key    *cosmossecp.PrivKey
+	NetUID uint16
+}
+
+var _ Chain = OnChain{}
+
+// Height implements Chain.
+func (o OnChain) Height(ctx context.Context) (int64, error) { return o.Client.LatestHeight(ctx) }
+
+// Params implements Chain from the Subnet query.
+func (o OnChain) Params(ctx context.Context) (Params, error) {
+	s, err := o.Client.Subnet(ctx, o.NetUID)
+	if err != nil {
+		return Params{}, err
+	}
+	hp := s.Hyperparameters
+	return Params{
+		Tempo: hp.Tempo, WeightsRateLimit: hp.WeightsRateLimit, CommitRevealEnabled: hp.CommitRevealEnabled,
+		CommitRevealPeriod: hp.CommitRevealPeriod, WeightsVersionKey: hp.WeightsVersionKey,
+	}, nil
+}
+
+// SetWeights implements Chain.
+func (o OnChain) SetWeights(ctx context.Context, uids, values []uint32, versionKey uint64) error {
+	_, err := o.Client.SetWeights(ctx, o.Key, o.NetUID, uids, values, versionKey)
+	return err
+}
+
+// CommitWeights implements Chain.
+func (o OnChain) CommitWeights(ctx context.Context, hash []byte) error {
+	_, err := o.Client.CommitWeights(ctx, o.Key, o.NetUID, hash)
+	return err
+}
+
+// RevealWeights implements Chain.
+func (o OnChain) RevealWeights(ctx context.Context, uids, values []uint32, salt []byte, versionKey uint64) error {
+	_, err := o.Client.RevealWeights(ctx, o.Key, o.NetUID, uids, values, salt, versionKey)
+	return err
+}
