@@ -62,7 +62,7 @@ func StartNode(t *testing.T, edits ...func(genesis map[string]any)) *Node {
 	}
 	n.rpc = fmt.Sprintf("tcp://127.0.0.1:%d", n.ports["rpc"])
 	n.run("init", "e2e", "--chain-id", chainID)
-	for _, k := range []string{"validator", "alice", "bob", "miner1", "miner2", "validator1"} {
+	for _, k := range []string{"validator", "alice", "bob", "miner1", "miner2", "miner3", "validator1"} {
 		n.run("keys", "add", k, "--keyring-backend", "test")
 	}
 	for _, k := range []string{"validator", "alice", "bob"} {

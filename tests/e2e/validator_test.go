@@ -57,8 +57,10 @@ func peerIDOf(t *testing.T, n *Node, key string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// TestValidatorSetsWeightsAndGatewayAnswers runs a chain, a full and a broken miner (hotkeys of bob), and a
-// validator whose hotkey belongs to the subnet owner (so its weights need no permit) with its gateway on.
+// TestValidatorSetsWeightsAndGatewayAnswers runs a chain, a full, a lite and a broken miner (hotkeys of bob), and a
+// staked validator whose hotkey belongs to the subnet owner (so its weights need no permit) with its gateway on. It
+// checks the weights on chain, the gateway's signed answer, and then that the epochs pay incentive and emission in
+// the order of model quality: full > lite > broken.
 func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 	n := StartNode(t, func(g map[string]any) {
 		hp := dig(g, "app_state", "subnets", "params", "default_hyperparameters")
@@ -69,16 +71,18 @@ func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 	n.Register(1, "alice", "validator1")
 	n.Register(1, "bob", "miner1")
 	n.Register(1, "bob", "miner2")
-	valAddr, fullAddr, brokenAddr := n.KeyAddr("validator1"), n.KeyAddr("miner1"), n.KeyAddr("miner2")
+	n.Register(1, "bob", "miner3")
+	valAddr, fullAddr, brokenAddr, liteAddr := n.KeyAddr("validator1"), n.KeyAddr("miner1"), n.KeyAddr("miner2"), n.KeyAddr("miner3")
+	n.TxOK("tx", "stake", "add", valAddr, "100000000", "--from", "alice")
 	valPeer := peerIDOf(t, n, "validator1")
 
 	base := []string{"--home", n.Home(), "--keyring-backend", "test", "--node", n.GRPCAddr(), "--chain-id", n.ChainID(), "--netuid", "1", "--log-format", "json"}
 	miners := map[string]*neuronProc{}
-	for key, model := range map[string]string{"miner1": "full", "miner2": "broken"} {
+	for key, model := range map[string]string{"miner1": "full", "miner2": "broken", "miner3": "lite"} {
 		miners[key] = startNeuron(t, append([]string{"miner", "--key", key, "--task", "ner", "--model", model,
 			"--listen", "/ip4/127.0.0.1/tcp/0", "--allow-peer", valPeer, "--metagraph-interval", "1s", "--addr-check-interval", "2s"}, base...)...)
 	}
-	for key, addr := range map[string]string{"miner1": fullAddr, "miner2": brokenAddr} {
+	for key, addr := range map[string]string{"miner1": fullAddr, "miner2": brokenAddr, "miner3": liteAddr} {
 		deadline := time.Now().Add(60 * time.Second)
 		for len(n.servingAddrs(t, 1, addr)) == 0 {
 			if time.Now().After(deadline) {
@@ -140,5 +144,25 @@ func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 	out, err = exec.Command(Binary(t, "neuron"), "query", "--gateway", gwAddr, "--stream", "Angela Merkel met Emmanuel Macron in Berlin.").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "miner: "+fullAddr) {
 		t.Fatalf("neuron query --stream: %v\n%s", err, out)
+	}
+
+	// The epochs turn the weights into incentive and emission: full > lite > broken.
+	deadline = time.Now().Add(150 * time.Second)
+	for {
+		byHotkey := map[string]metagraphRow{}
+		for _, r := range n.metagraph(1) {
+			byHotkey[r.Neuron.Hotkey] = r
+		}
+		full, lite, broken := byHotkey[fullAddr].Output, byHotkey[liteAddr].Output, byHotkey[brokenAddr].Output
+		if full.Incentive > lite.Incentive && lite.Incentive > broken.Incentive &&
+			amount(full.Emission).Cmp(amount(lite.Emission)) > 0 && amount(lite.Emission).Cmp(amount(broken.Emission)) >= 0 {
+			t.Logf("incentive full %d > lite %d > broken %d; emission %s, %s, %s", full.Incentive, lite.Incentive,
+				broken.Incentive, full.Emission, lite.Emission, broken.Emission)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("incentive not ordered by quality: full %+v lite %+v broken %+v\n%s", full, lite, broken, val.tail())
+		}
+		time.Sleep(2 * time.Second)
 	}
 }
