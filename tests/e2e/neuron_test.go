@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -33,6 +34,20 @@ type neuronProc struct {
 	cmd  *exec.Cmd
 	log  string
 	done chan error
+	once sync.Once
+}
+
+// stop ends the process (SIGTERM, then SIGKILL after 10 s); safe to call more than once.
+func (p *neuronProc) stop() {
+	p.once.Do(func() {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(10 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.done
+		}
+	})
 }
 
 func startNeuron(t *testing.T, args ...string) *neuronProc {
@@ -48,10 +63,7 @@ func startNeuron(t *testing.T, args ...string) *neuronProc {
 		t.Fatal(err)
 	}
 	go func() { p.done <- p.cmd.Wait(); _ = f.Close() }()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	})
+	t.Cleanup(p.stop)
 	return p
 }
 

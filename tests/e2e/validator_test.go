@@ -3,7 +3,9 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -162,6 +164,30 @@ func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("incentive not ordered by quality: full %+v lite %+v broken %+v\n%s", full, lite, broken, val.tail())
+		}
+		time.Sleep(2 * time.Second)
+	}
+
+	// Resilience: kill the lite miner and restart the validator. The scores survive the restart (the file is there
+	// and the full miner still gets the top weight), the dead miner's weight decays, and weights keep arriving.
+	_, before := n.weightsOf(t, 1, valAddr)
+	liteBefore := before[uids[liteAddr]]
+	miners["miner3"].stop()
+	val.stop()
+	if _, err := os.Stat(filepath.Join(n.Home(), "neuron", "scores-1.json")); err != nil {
+		t.Fatalf("the validator left no score file: %v", err)
+	}
+	val = startNeuron(t, append([]string{"validator", "--key", "validator1", "--round-interval", "1s", "--query-timeout", "3s",
+		"--metagraph-interval", "1s", "--alpha", "0.3", "--listen", "/ip4/127.0.0.1/tcp/0"}, base...)...)
+	deadline = time.Now().Add(120 * time.Second)
+	for {
+		_, row = n.weightsOf(t, 1, valAddr)
+		if row[uids[liteAddr]] < liteBefore && row[uids[fullAddr]] == 65535 {
+			t.Logf("after the restart: dead lite miner's weight %d -> %d, full miner still 65535", liteBefore, row[uids[liteAddr]])
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("dead miner's weight did not decay after the validator restart (before %d, now %v)\n%s", liteBefore, row, val.tail())
 		}
 		time.Sleep(2 * time.Second)
 	}
