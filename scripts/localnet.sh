@@ -109,23 +109,76 @@ PY
   log "staking 1000 MIND from bob to validator1"
   submit "$BIN" tx stake add "$("$BIN" keys show validator1 -a "${KR[@]}")" 1000000000 --from bob
 
+  start_neurons
+  log "waiting for a few epochs (tempo 20 blocks) so the validator earns its permit and weights count..."
+  for _ in $(seq 1 12); do sleep 10; summary >/dev/null 2>&1 && [ -n "$(summary | awk 'NR>1 && $5>0')" ] && break; done
+  summary
+
   cat <<MSG
 
 tokenmind localnet is up: chain $CHAIN_ID, RPC $NODE, gRPC 127.0.0.1:$GRPC_PORT, REST http://127.0.0.1:$API_PORT
 State and logs: $LN   (stop with: make localnet-stop)
+
+Query the gateway (answers come from the best-scored miner, signed by its hotkey):
+  $NEURON query --gateway $GATEWAY --task ner "Barack Obama visited Paris."
+Watch who earns what:   ./scripts/localnet.sh summary
 
 Try:
   export TM="$BIN --home $HOME_DIR"
   \$TM q subnets subnets
   \$TM q subnets metagraph 1
   \$TM q subnets price 1
-  \$TM tx subnets serve 1 /ip4/127.0.0.1/tcp/4001 --model full --from miner1 --yes
   \$TM q stake delegators \$(\$TM keys show validator1 -a)
   \$TM tx stake add \$(\$TM keys show miner1 -a) 5000000 --from alice --yes
 MSG
 }
 
+NEURON=${NEURON:-$ROOT/build/neuron}
+GATEWAY=${GATEWAY:-127.0.0.1:7070}
+
+# start_neurons runs three miners of different quality and a validator with its gateway, all on loopback.
+start_neurons() {
+  [ -x "$NEURON" ] || { log "no $NEURON: run make build"; return 1; }
+  local common=(--home "$HOME_DIR" --keyring-backend test --node "127.0.0.1:$GRPC_PORT" --chain-id "$CHAIN_ID" --netuid 1 --log-format json)
+  local vpeer; vpeer=$("$NEURON" keys show-peer-id --home "$HOME_DIR" --keyring-backend test --key validator1)
+  local port=4001 metrics=9464
+  for pair in miner1:full miner2:lite miner3:broken; do
+    local key=${pair%%:*} model=${pair##*:}
+    log "starting $key (model $model) on /ip4/127.0.0.1/tcp/$port (log: $LN/$key.log)"
+    nohup "$NEURON" miner "${common[@]}" --key "$key" --task ner --model "$model" --listen "/ip4/127.0.0.1/tcp/$port" \
+      --allow-peer "$vpeer" --metrics-addr "127.0.0.1:$metrics" >"$LN/$key.log" 2>&1 &
+    echo $! >"$LN/$key.pid"
+    port=$((port+1)); metrics=$((metrics+1))
+  done
+  log "starting validator1 with its gateway on $GATEWAY (log: $LN/validator1.log)"
+  nohup "$NEURON" validator "${common[@]}" --key validator1 --task ner --round-interval 2s --gateway-addr "$GATEWAY" \
+    --metrics-addr "127.0.0.1:$metrics" >"$LN/validator1.log" 2>&1 &
+  echo $! >"$LN/validator1.pid"
+}
+
+# summary prints who earns what on subnet 1.
+summary() {
+  local out; out=$("$BIN" q subnets metagraph 1 --node "$NODE" -o json) || return 1
+  KEYS=$(for k in miner1 miner2 miner3 validator1; do echo "$k=$("$BIN" keys show "$k" -a "${KR[@]}")"; done) \
+  python3 -c '
+import json, os, sys
+names = dict(reversed(l.split("=", 1)) for l in os.environ["KEYS"].split())
+d = json.loads(sys.stdin.read())
+print("%-4s %-11s %-7s %14s %9s %9s %12s %s" % ("uid", "hotkey", "model", "stake", "incent.", "divid.", "emission", "permit"))
+for e in d.get("neurons", []):
+    n, o = e["neuron"], e.get("output", {})
+    print("%-4s %-11s %-7s %14s %9s %9s %12s %s" % (n.get("uid", 0), names.get(n["hotkey"], n["hotkey"][:11]),
+          n.get("serving", {}).get("model", "-"), e.get("stake", "0"), o.get("incentive", 0), o.get("dividends", 0),
+          o.get("emission", "0"), "yes" if o.get("validator_permit") else "-"))
+' <<<"$out"
+}
+
 stop() {
+  for f in "$LN"/miner*.pid "$LN"/validator1.pid; do
+    [ -f "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
   if [ -f "$LN/chain.pid" ]; then
     pid=$(cat "$LN/chain.pid")
     if kill "$pid" 2>/dev/null; then
@@ -142,5 +195,6 @@ stop() {
 case "${1:-start}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop"; exit 2 ;;
+  summary) summary ;;
+  *) echo "usage: $0 start|stop|summary"; exit 2 ;;
 esac
