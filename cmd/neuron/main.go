@@ -31,6 +31,7 @@ type common struct {
 	netuid                    uint16
 	logFormat, logLevel       string
 	metricsAddr               string
+	config                    string
 }
 
 func (c *common) register(cmd *cobra.Command) {
@@ -44,6 +45,7 @@ func (c *common) register(cmd *cobra.Command) {
 	f.StringVar(&c.logFormat, "log-format", "text", "log format: json or text")
 	f.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	f.StringVar(&c.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (empty: off)")
+	f.StringVar(&c.config, "config", "", "TOML file of flag defaults (default <home>/config/neuron.toml; command-line flags win)")
 }
 
 func (c *common) logger() (*slog.Logger, error) {
@@ -98,6 +100,12 @@ func newRootCmd() *cobra.Command {
 		Short:         "tokenmind neuron: miner, validator and gateway of the tokenmind network",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if c.config != "" {
+				return applyConfigFile(cmd, c.config, true)
+			}
+			return applyConfigFile(cmd, configPath(c.home), false)
+		},
 	}
 	c.register(root)
 	root.AddCommand(minerCmd(c), validatorCmd(c), gatewayCmd(c), queryCmd(c), keysCmd(c))
