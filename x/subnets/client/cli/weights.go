@@ -105,25 +105,12 @@ func NewCommitWeightsCmd() *cobra.Command {
 			"tokenmindd tx subnets reveal-weights 1 3:65535,4:32768 --salt 9f2c01aa --from validator-hotkey",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			clientCtx, err := client.GetClientTxContext(cmd)
+			clientCtx, w, err := parseSaltedWeights(cmd, args)
 			if err != nil {
 				return err
 			}
-			netuid, err := parseNetuid(args[0])
-			if err != nil {
-				return err
-			}
-			uids, values, err := ParseWeights(args[1])
-			if err != nil {
-				return err
-			}
-			salt, err := parseSalt(cmd)
-			if err != nil {
-				return err
-			}
-			vk, _ := cmd.Flags().GetUint64(flagVersionKey)
-			hash := types.WeightsCommitHash(clientCtx.GetFromAddress(), netuid, uids, values, salt, vk)
-			msg := &types.MsgCommitWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: netuid, CommitHash: hash}
+			hash := types.WeightsCommitHash(clientCtx.GetFromAddress(), w.netuid, w.uids, w.values, w.salt, w.versionKey)
+			msg := &types.MsgCommitWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: w.netuid, CommitHash: hash}
 			if err := msg.Validate(); err != nil {
 				return err
 			}
@@ -144,24 +131,12 @@ func NewRevealWeightsCmd() *cobra.Command {
 		Example: "tokenmindd tx subnets reveal-weights 1 3:65535,4:32768 --salt 9f2c01aa --from validator-hotkey",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			clientCtx, err := client.GetClientTxContext(cmd)
+			clientCtx, w, err := parseSaltedWeights(cmd, args)
 			if err != nil {
 				return err
 			}
-			netuid, err := parseNetuid(args[0])
-			if err != nil {
-				return err
-			}
-			uids, values, err := ParseWeights(args[1])
-			if err != nil {
-				return err
-			}
-			salt, err := parseSalt(cmd)
-			if err != nil {
-				return err
-			}
-			vk, _ := cmd.Flags().GetUint64(flagVersionKey)
-			msg := &types.MsgRevealWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Uids: uids, Values: values, Salt: salt, VersionKey: vk}
+			msg := &types.MsgRevealWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: w.netuid, Uids: w.uids,
+				Values: w.values, Salt: w.salt, VersionKey: w.versionKey}
 			if err := msg.Validate(); err != nil {
 				return err
 			}
@@ -172,4 +147,33 @@ func NewRevealWeightsCmd() *cobra.Command {
 	cmd.Flags().String(flagSalt, "", "hex salt used in the commit")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
+}
+
+// saltedWeights are the inputs a commit and its reveal must share.
+type saltedWeights struct {
+	netuid       uint32
+	uids, values []uint32
+	salt         []byte
+	versionKey   uint64
+}
+
+// parseSaltedWeights reads [netuid] [uid:value,...], --salt and --version-key, the same way for commit and reveal,
+// so that a reveal typed like its commit matches it.
+func parseSaltedWeights(cmd *cobra.Command, args []string) (client.Context, saltedWeights, error) {
+	var w saltedWeights
+	clientCtx, err := client.GetClientTxContext(cmd)
+	if err != nil {
+		return clientCtx, w, err
+	}
+	if w.netuid, err = parseNetuid(args[0]); err != nil {
+		return clientCtx, w, err
+	}
+	if w.uids, w.values, err = ParseWeights(args[1]); err != nil {
+		return clientCtx, w, err
+	}
+	if w.salt, err = parseSalt(cmd); err != nil {
+		return clientCtx, w, err
+	}
+	w.versionKey, _ = cmd.Flags().GetUint64(flagVersionKey)
+	return clientCtx, w, nil
 }
