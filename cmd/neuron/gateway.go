@@ -44,6 +44,7 @@ type gatewayFlags struct {
 	rate       float64
 	burst      int
 	apiKeys    []string
+	maxFlight  int
 	listen     []string
 	mgInterval time.Duration
 }
@@ -56,6 +57,7 @@ func (g *gatewayFlags) register(cmd *cobra.Command, defaultAddr string) {
 	fl.Float64Var(&g.rate, "gateway-rate", 5, "queries per second allowed per client IP (0: unlimited)")
 	fl.IntVar(&g.burst, "gateway-burst", 10, "burst of the per-client rate limit")
 	fl.StringSliceVar(&g.apiKeys, "gateway-api-key", nil, "accepted bearer API keys (none: open)")
+	fl.IntVar(&g.maxFlight, "gateway-max-inflight", 256, "queries routed at once; more are refused with RESOURCE_EXHAUSTED")
 }
 
 // addrAdder teaches h where a miner listens.
@@ -65,11 +67,11 @@ func addrAdder(h host.Host) func(peer.ID, []ma.Multiaddr) {
 
 // serveGateway runs the gateway until ctx ends.
 func serveGateway(ctx context.Context, g *gatewayFlags, netuid uint16, mg gateway.Snapshotter, scores gateway.Scores,
-	q gateway.Querier, cl *chain.Client, h host.Host, log *slog.Logger) error {
+	q gateway.Querier, cl *chain.Client, h host.Host, reg prometheus.Registerer, log *slog.Logger) error {
 	gw := gateway.New(gateway.Config{
 		NetUID: netuid, Metagraph: mg, Scores: scores, Querier: q, PeerID: cl.PeerID, AddAddrs: addrAdder(h),
 		TopK: g.topK, DefaultTimeout: g.timeout, RatePerSecond: g.rate, Burst: g.burst, APIKeys: g.apiKeys,
-		Log: log,
+		MaxInFlight: g.maxFlight, Registerer: reg, Log: log,
 	})
 	srv, err := gateway.NewServer(gw)
 	if err != nil {
@@ -142,7 +144,7 @@ func gatewayCmd(c *common) *cobra.Command {
 					}
 				}()
 			}
-			return serveGateway(ctx, g, c.netuid, cache, nil, qc, cl, h, log.With("component", "gateway"))
+			return serveGateway(ctx, g, c.netuid, cache, nil, qc, cl, h, reg, log.With("component", "gateway"))
 		},
 	}
 	g.register(cmd, "127.0.0.1:7070")

@@ -135,7 +135,7 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 	}
 	if f.gw.addr != "" {
 		goFn(func() {
-			if err := serveGateway(ctx, &f.gw, c.netuid, cache, gateway.BookScores{Book: book}, qc, cl, h, log.With("component", "gateway")); err != nil {
+			if err := serveGateway(ctx, &f.gw, c.netuid, cache, gateway.BookScores{Book: book}, qc, cl, h, mreg, log.With("component", "gateway")); err != nil {
 				log.Error("gateway stopped", "err", err)
 			}
 		})

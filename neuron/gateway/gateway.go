@@ -13,11 +13,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -73,15 +75,22 @@ type Config struct {
 	Burst         int
 	// APIKeys, when not empty, are the accepted bearer tokens (metadata "authorization: Bearer KEY").
 	APIKeys []string
-	Log     *slog.Logger
+	// MaxInFlight bounds the queries being routed at once; more are refused with RESOURCE_EXHAUSTED at once instead
+	// of piling up goroutines and streams. Default 256.
+	MaxInFlight int
+	// Registerer receives the gateway's metrics; may be nil.
+	Registerer prometheus.Registerer
+	Log        *slog.Logger
 }
 
 // Gateway implements types.GatewayServer.
 type Gateway struct {
-	cfg     Config
-	limiter *limiter
-	mu      sync.Mutex
-	peers   map[string]peer.ID
+	cfg      Config
+	limiter  *limiter
+	inFlight atomic.Int64
+	requests *prometheus.CounterVec
+	mu       sync.Mutex
+	peers    map[string]peer.ID
 }
 
 // New returns a gateway.
@@ -95,10 +104,19 @@ func New(cfg Config) *Gateway {
 	if cfg.MaxTimeout <= 0 {
 		cfg.MaxTimeout = 30 * time.Second
 	}
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = 256
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	g := &Gateway{cfg: cfg, peers: map[string]peer.ID{}}
+	g := &Gateway{cfg: cfg, peers: map[string]peer.ID{}, requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: "neuron", Subsystem: "gateway", Name: "requests_total",
+		Help: "Gateway queries by method (Query, QueryStream) and gRPC status code.",
+	}, []string{"method", "code"})}
+	if cfg.Registerer != nil {
+		cfg.Registerer.MustRegister(g.requests)
+	}
 	if cfg.RatePerSecond > 0 {
 		g.limiter = newLimiter(cfg.RatePerSecond, max(cfg.Burst, 1), time.Now)
 	}
@@ -218,13 +236,33 @@ func (g *Gateway) admit(ctx context.Context) error {
 	return nil
 }
 
-func (g *Gateway) fanOut(ctx context.Context, req *types.GatewayQueryRequest, out chan<- *types.GatewayQueryResponse) error {
+// outcome counts what the miners asked for one query said, to explain an empty result.
+type outcome struct {
+	asked, overloaded atomic.Int32
+}
+
+// noAnswer is the typed error for a query no miner answered: RESOURCE_EXHAUSTED when every miner asked was at
+// capacity (the client should back off and retry), DEADLINE_EXCEEDED otherwise.
+func (o *outcome) noAnswer() error {
+	asked, over := o.asked.Load(), o.overloaded.Load()
+	if asked > 0 && over == asked {
+		return status.Errorf(codes.ResourceExhausted, "all %d miners asked are at capacity (OVERLOADED); retry in a moment", asked)
+	}
+	return status.Errorf(codes.DeadlineExceeded, "no miner answered in time (%d asked, %d overloaded)", asked, over)
+}
+
+func (g *Gateway) fanOut(ctx context.Context, req *types.GatewayQueryRequest, out chan<- *types.GatewayQueryResponse) (*outcome, error) {
 	if err := g.admit(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	if req.Task == "" || len(req.Payload) == 0 {
-		return status.Error(codes.InvalidArgument, "task and payload are required")
+		return nil, status.Error(codes.InvalidArgument, "task and payload are required")
 	}
+	if n := g.inFlight.Add(1); n > int64(g.cfg.MaxInFlight) {
+		g.inFlight.Add(-1)
+		return nil, status.Errorf(codes.ResourceExhausted, "gateway overloaded: %d queries in flight (limit %d); retry in a moment", n-1, g.cfg.MaxInFlight)
+	}
+	defer g.inFlight.Add(-1)
 	k := g.cfg.TopK
 	if req.TopK > 0 && int(req.TopK) < k {
 		k = int(req.TopK)
@@ -237,21 +275,30 @@ func (g *Gateway) fanOut(ctx context.Context, req *types.GatewayQueryRequest, ou
 	cs := g.Route(rctx, k)
 	rcancel()
 	if len(cs) == 0 {
-		return status.Error(codes.Unavailable, "no serving miner on the subnet")
+		return nil, status.Error(codes.Unavailable, "no serving miner on the subnet")
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	o := &outcome{}
 	var wg sync.WaitGroup
 	for _, c := range cs {
 		if g.cfg.AddAddrs != nil {
 			g.cfg.AddAddrs(c.peer, c.addrs)
 		}
+		o.asked.Add(1)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			res, err := g.cfg.Querier.Query(ctx, c.peer, g.cfg.NetUID, req.Task, req.Payload)
-			if err != nil || res.Response.Status != types.Status_STATUS_OK {
+			if err != nil {
 				g.cfg.Log.Debug("miner gave no answer", "uid", c.n.UID, "err", err)
+				return
+			}
+			if res.Response.Status != types.Status_STATUS_OK {
+				if res.Response.Status == types.Status_STATUS_OVERLOADED {
+					o.overloaded.Add(1)
+				}
+				g.cfg.Log.Debug("miner answered not OK", "uid", c.n.UID, "status", res.Response.Status, "error", res.Response.Error)
 				return
 			}
 			r := res.Receipt
@@ -266,13 +313,20 @@ func (g *Gateway) fanOut(ctx context.Context, req *types.GatewayQueryRequest, ou
 		}()
 	}
 	wg.Wait()
-	return nil
+	return o, nil
+}
+
+// count records a finished call's gRPC code.
+func (g *Gateway) count(method string, err error) {
+	g.requests.WithLabelValues(method, status.Code(err).String()).Inc()
 }
 
 // Query implements types.GatewayServer: the answer of the best-ranked miner that answered in time.
-func (g *Gateway) Query(ctx context.Context, req *types.GatewayQueryRequest) (*types.GatewayQueryResponse, error) {
+func (g *Gateway) Query(ctx context.Context, req *types.GatewayQueryRequest) (resp *types.GatewayQueryResponse, err error) {
+	defer func() { g.count("Query", err) }()
 	out := make(chan *types.GatewayQueryResponse, g.cfg.TopK)
-	if err := g.fanOut(ctx, req, out); err != nil {
+	o, err := g.fanOut(ctx, req, out)
+	if err != nil {
 		return nil, err
 	}
 	close(out)
@@ -283,17 +337,22 @@ func (g *Gateway) Query(ctx context.Context, req *types.GatewayQueryRequest) (*t
 		}
 	}
 	if best == nil {
-		return nil, status.Error(codes.DeadlineExceeded, "no miner answered in time")
+		return nil, o.noAnswer()
 	}
 	return best, nil
 }
 
 // QueryStream implements types.GatewayServer: every verified answer as it arrives.
-func (g *Gateway) QueryStream(req *types.GatewayQueryRequest, stream types.Gateway_QueryStreamServer) error {
+func (g *Gateway) QueryStream(req *types.GatewayQueryRequest, stream types.Gateway_QueryStreamServer) (err error) {
+	defer func() { g.count("QueryStream", err) }()
 	ctx := stream.Context()
 	out := make(chan *types.GatewayQueryResponse)
-	errc := make(chan error, 1)
-	go func() { errc <- g.fanOut(ctx, req, out); close(out) }()
+	type result struct {
+		o   *outcome
+		err error
+	}
+	done := make(chan result, 1)
+	go func() { o, err := g.fanOut(ctx, req, out); done <- result{o, err}; close(out) }()
 	sent := 0
 	var sendErr error
 	for r := range out {
@@ -303,14 +362,15 @@ func (g *Gateway) QueryStream(req *types.GatewayQueryRequest, stream types.Gatew
 			}
 		}
 	}
-	if err := <-errc; err != nil {
-		return err
+	res := <-done
+	if res.err != nil {
+		return res.err
 	}
 	if sendErr != nil {
 		return sendErr
 	}
 	if sent == 0 {
-		return status.Error(codes.DeadlineExceeded, "no miner answered in time")
+		return res.o.noAnswer()
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,6 +46,11 @@ func (f fixedScores) Score(uid uint16, _ sdk.AccAddress) (float64, bool) {
 }
 
 func startMiner(t *testing.T, h protocol.Handler) (*identity.Identity, string) {
+	return startMinerWith(t, h, 0)
+}
+
+// startMinerWith starts a miner that works on at most maxConcurrent requests at once (0: the default).
+func startMinerWith(t *testing.T, h protocol.Handler, maxConcurrent int) (*identity.Identity, string) {
 	t.Helper()
 	id, err := identity.FromCosmos(cosmossecp.GenPrivKey())
 	if err != nil {
@@ -54,7 +60,7 @@ func startMiner(t *testing.T, h protocol.Handler) (*identity.Identity, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := protocol.NewServer(host, protocol.ServerConfig{Key: id.Libp2p, NetUID: 1, Handlers: task.Handlers{ner.Name: h}, Timeout: 5 * time.Second})
+	srv, err := protocol.NewServer(host, protocol.ServerConfig{Key: id.Libp2p, NetUID: 1, Handlers: task.Handlers{ner.Name: h}, Timeout: 5 * time.Second, MaxConcurrent: maxConcurrent})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,6 +112,12 @@ func setup(t *testing.T, scores Scores, mod func(*Config)) (types.GatewayClient,
 	if mod != nil {
 		mod(&cfg)
 	}
+	return startGateway(t, cfg), good, bad
+}
+
+// startGateway serves a gateway with cfg on a loopback port and returns a client of it.
+func startGateway(t *testing.T, cfg Config) types.GatewayClient {
+	t.Helper()
 	srv, err := NewServer(New(cfg))
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +134,7 @@ func setup(t *testing.T, scores Scores, mod func(*Config)) (types.GatewayClient,
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = conn.Close() })
-	return types.NewGatewayClient(conn), good, bad
+	return types.NewGatewayClient(conn)
 }
 
 func nerReq() *types.GatewayQueryRequest {
@@ -227,5 +239,81 @@ func TestLimiterRefills(t *testing.T) {
 	now = now.Add(500 * time.Millisecond)
 	if !l.allow("a") {
 		t.Fatal("no refill after 1/rate")
+	}
+}
+
+// gate is a handler that holds every request until released.
+type gate chan struct{}
+
+func (g gate) Handle(ctx context.Context, _ protocol.Call) ([]byte, error) {
+	select {
+	case <-g:
+		return []byte(`{"entities":[]}`), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+func (gate) ModelID() string { return "gate" }
+
+// TestOverloadIsTyped: a query beyond the gateway's own in-flight limit, and a query that finds its only miner at
+// capacity, both get RESOURCE_EXHAUSTED at once (not a timeout); once the load is gone, queries succeed again.
+func TestOverloadIsTyped(t *testing.T) {
+	held := make(gate)
+	id, addr := startMinerWith(t, held, 1)
+	cache := metagraph.NewCache(1)
+	if err := cache.Set(&metagraph.Snapshot{NetUID: 1, Height: 5, Neurons: []metagraph.Neuron{{UID: 0, Hotkey: id.Address, Addrs: []string{addr}}}}); err != nil {
+		t.Fatal(err)
+	}
+	gateway := func(maxInFlight int) types.GatewayClient {
+		gid, _ := identity.FromCosmos(cosmossecp.GenPrivKey())
+		gh, err := p2p.NewHost(p2p.Config{Key: gid.Libp2p, ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = gh.Close() })
+		qc, err := protocol.NewClient(gh, protocol.ClientConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return startGateway(t, Config{
+			NetUID: 1, Metagraph: cache, Querier: qc, DefaultTimeout: 5 * time.Second, MaxInFlight: maxInFlight,
+			PeerID:   func(context.Context, sdk.AccAddress) (peer.ID, error) { return id.PeerID, nil },
+			AddAddrs: func(p peer.ID, as []ma.Multiaddr) { gh.Peerstore().AddAddrs(p, as, peerstore.TempAddrTTL) },
+		})
+	}
+	narrow, wide := gateway(1), gateway(0)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	// A query through the narrow gateway takes its only in-flight slot and the miner's only slot.
+	first := make(chan error, 1)
+	go func() { _, err := narrow.Query(ctx, nerReq()); first <- err }()
+
+	expectExhausted := func(c types.GatewayClient, what string) {
+		t.Helper()
+		var err error
+		for i := 0; i < 100; i++ { // the held query may not have arrived yet
+			start := time.Now()
+			if _, err = c.Query(ctx, nerReq()); status.Code(err) == codes.ResourceExhausted && strings.Contains(err.Error(), what) {
+				if el := time.Since(start); el > 2*time.Second {
+					t.Fatalf("%q answered after %s, want at once", what, el)
+				}
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Fatalf("got %v, want ResourceExhausted %q", err, what)
+	}
+	expectExhausted(narrow, "gateway overloaded")
+	expectExhausted(wide, "at capacity")
+
+	close(held)
+	if err := <-first; err != nil {
+		t.Fatalf("the held query: %v", err)
+	}
+	for _, c := range []types.GatewayClient{narrow, wide} {
+		if _, err := c.Query(ctx, nerReq()); err != nil {
+			t.Fatalf("after the load: %v", err)
+		}
 	}
 }

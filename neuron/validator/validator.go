@@ -14,6 +14,7 @@ import (
 	mrand "math/rand/v2"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -152,8 +153,12 @@ func (v *Validator) Round(ctx context.Context) error {
 		hotkeys[n.UID] = n.Hotkey
 	}
 	v.cfg.Book.Sync(hotkeys) // a UID that changed hands starts from zero
+	start := time.Now()
 	miners := v.sample(ctx, snap)
-	v.evaluate(ctx, miners)
+	failed := v.evaluate(ctx, miners)
+	took := time.Since(start)
+	v.m.round.Observe(took.Seconds())
+	v.cfg.Log.Info("round done", "miners", len(miners), "failed", failed, "duration_ms", took.Milliseconds())
 	if err := v.cfg.Book.Save(); err != nil {
 		return err
 	}
@@ -211,10 +216,10 @@ func (v *Validator) peerOf(ctx context.Context, addr sdk.AccAddress) (peer.ID, e
 }
 
 // evaluate sends every task's challenge (the same to every miner) concurrently and observes each miner's mean
-// score over the tasks.
-func (v *Validator) evaluate(ctx context.Context, ms []miner) {
+// score over the tasks. It returns how many queries got no usable answer (error, timeout or a non-OK status).
+func (v *Validator) evaluate(ctx context.Context, ms []miner) int {
 	if len(ms) == 0 {
-		return
+		return 0
 	}
 	type job struct {
 		t  task.Task
@@ -230,8 +235,9 @@ func (v *Validator) evaluate(ctx context.Context, ms []miner) {
 		jobs = append(jobs, job{t, ch})
 	}
 	if len(jobs) == 0 {
-		return
+		return 0
 	}
+	var failed atomic.Int32
 	var wg sync.WaitGroup
 	for _, m := range ms {
 		if v.cfg.AddAddrs != nil {
@@ -245,10 +251,12 @@ func (v *Validator) evaluate(ctx context.Context, ms []miner) {
 				sum += task.Evaluate(ctx, j.t, j.ch, v.cfg.QueryTimeout, func(ctx context.Context, payload []byte) ([]byte, bool, error) {
 					res, err := v.cfg.Querier.Query(ctx, m.peer, v.cfg.NetUID, j.t.Name(), payload)
 					if err != nil {
+						failed.Add(1)
 						v.cfg.Log.Debug("miner failed", "uid", m.n.UID, "task", j.t.Name(), "err", err)
 						return nil, false, err
 					}
 					if res.Response.Status != types.Status_STATUS_OK {
+						failed.Add(1)
 						v.cfg.Log.Debug("miner answered not OK", "uid", m.n.UID, "status", res.Response.Status, "error", res.Response.Error)
 						return nil, false, nil
 					}
@@ -264,6 +272,7 @@ func (v *Validator) evaluate(ctx context.Context, ms []miner) {
 		}()
 	}
 	wg.Wait()
+	return int(failed.Load())
 }
 
 // epochBoundaries returns the first k+1 epoch blocks at or after h under the legacy schedule (an epoch runs at the
@@ -408,6 +417,7 @@ func (v *Validator) Pending() *PendingCommit {
 func (v *Validator) LastPost() uint64 { return v.st.LastPost }
 
 type metrics struct {
+	round      prometheus.Histogram
 	txs        *prometheus.CounterVec
 	scores     *prometheus.GaugeVec
 	untilEpoch prometheus.Gauge
@@ -415,6 +425,11 @@ type metrics struct {
 
 func newMetrics(r prometheus.Registerer) *metrics {
 	m := &metrics{
+		round: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: "neuron", Subsystem: "validator", Name: "round_seconds",
+			Help:    "Wall time of a round's queries (bounded by the query timeout, whatever the miners do).",
+			Buckets: prometheus.ExponentialBuckets(0.01, 2, 14),
+		}),
 		txs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "neuron", Subsystem: "validator", Name: "weights_tx_total",
 			Help: "Weights transactions by kind (set, commit, reveal) and result (ok, refused by the chain, error).",
@@ -429,7 +444,7 @@ func newMetrics(r prometheus.Registerer) *metrics {
 		}),
 	}
 	if r != nil {
-		r.MustRegister(m.txs, m.scores, m.untilEpoch)
+		r.MustRegister(m.round, m.txs, m.scores, m.untilEpoch)
 	}
 	return m
 }

@@ -98,7 +98,9 @@ func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 	val := startNeuron(t, append([]string{"validator", "--key", "validator1", "--round-interval", "1s", "--query-timeout", "3s",
 		"--metagraph-interval", "1s", "--alpha", "0.3", "--gateway-addr", gwAddr, "--listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "debug"}, base...)...)
 
-	// Weights appear on chain with the full model's UID above the broken one's (absent counts as 0).
+	// Weights appear on chain with the full model's UID on top (max-upscaled to 65535) and above the broken one's
+	// (absent counts as 0). The first posts may come after only a round or two, when the lite model can still lead on
+	// a lucky sentence (its mean F1 is 0.40 against the full model's 0.88), so wait for the moving average to settle.
 	var uids map[string]flexUint
 	var row map[flexUint]flexUint
 	deadline := time.Now().Add(120 * time.Second)
@@ -109,16 +111,13 @@ func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 		default:
 		}
 		uids, row = n.weightsOf(t, 1, valAddr)
-		if row != nil && row[uids[fullAddr]] > row[uids[brokenAddr]] {
+		if row != nil && row[uids[fullAddr]] == 65535 && row[uids[fullAddr]] > row[uids[brokenAddr]] {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no weights with full > broken on chain (row %v, uids %v)\n%s", row, uids, val.tail())
+			t.Fatalf("no weights with full = 65535 > broken on chain (row %v, uids %v)\n%s", row, uids, val.tail())
 		}
 		time.Sleep(2 * time.Second)
-	}
-	if row[uids[fullAddr]] != 65535 {
-		t.Fatalf("full miner's weight %d, want the max 65535 (row %v)", row[uids[fullAddr]], row)
 	}
 	if _, self := row[uids[valAddr]]; self {
 		t.Fatalf("validator weighted itself: %v", row)
