@@ -27,6 +27,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/tokenmind/tokenmind/neuron/metagraph"
+	emissionstypes "github.com/tokenmind/tokenmind/x/emissions/types"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
@@ -102,6 +103,7 @@ type Client struct {
 	cfg     Config
 	conn    *grpc.ClientConn
 	subnets subnetstypes.QueryClient
+	emis    emissionstypes.QueryClient
 	auth    authtypes.QueryClient
 	txs     txtypes.ServiceClient
 	cmt     cmtservice.ServiceClient
@@ -136,6 +138,7 @@ func Dial(cfg Config) (*Client, error) {
 		cfg:     cfg,
 		conn:    conn,
 		subnets: subnetstypes.NewQueryClient(conn),
+		emis:    emissionstypes.NewQueryClient(conn),
 		auth:    authtypes.NewQueryClient(conn),
 		txs:     txtypes.NewServiceClient(conn),
 		cmt:     cmtservice.NewServiceClient(conn),

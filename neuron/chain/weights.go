@@ -11,6 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/tokenmind/tokenmind/neuron/identity"
+	emissionstypes "github.com/tokenmind/tokenmind/x/emissions/types"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
@@ -25,6 +26,18 @@ func (c *Client) Subnet(ctx context.Context, netuid uint16) (*subnetstypes.Subne
 		return nil, err
 	}
 	return &res.Subnet, nil
+}
+
+// NextEpoch returns the subnet's epoch schedule from x/emissions: the last and next epoch heights, the blocks until
+// the next one and the epoch index (epochs run so far; commit-reveal counts reveal delays in it). A subnet created in
+// the current block is not scheduled yet: gRPC NotFound.
+func (c *Client) NextEpoch(ctx context.Context, netuid uint16) (*emissionstypes.QueryNextEpochResponse, error) {
+	var res *emissionstypes.QueryNextEpochResponse
+	err := c.call(ctx, "next epoch", func(ctx context.Context) (err error) {
+		res, err = c.emis.NextEpoch(ctx, &emissionstypes.QueryNextEpochRequest{Netuid: uint32(netuid)})
+		return err
+	})
+	return res, err
 }
 
 // ErrNoPubKey means the account has never signed a transaction, so the chain does not know its public key.

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/tokenmind/tokenmind/neuron/chain"
 )
@@ -20,17 +22,26 @@ var _ Chain = OnChain{}
 // Height implements Chain.
 func (o OnChain) Height(ctx context.Context) (int64, error) { return o.Client.LatestHeight(ctx) }
 
-// Params implements Chain from the Subnet query.
+// Params implements Chain from the x/subnets Subnet query and the x/emissions NextEpoch query.
 func (o OnChain) Params(ctx context.Context) (Params, error) {
 	s, err := o.Client.Subnet(ctx, o.NetUID)
 	if err != nil {
 		return Params{}, err
 	}
 	hp := s.Hyperparameters
-	return Params{
+	p := Params{
 		Tempo: hp.Tempo, WeightsRateLimit: hp.WeightsRateLimit, CommitRevealEnabled: hp.CommitRevealEnabled,
 		CommitRevealPeriod: hp.CommitRevealPeriod, WeightsVersionKey: hp.WeightsVersionKey,
-	}, nil
+	}
+	ne, err := o.Client.NextEpoch(ctx, o.NetUID)
+	switch {
+	case status.Code(err) == codes.NotFound: // created in this block: no schedule yet
+	case err != nil:
+		return Params{}, err
+	default:
+		p.EpochKnown, p.EpochIndex, p.BlocksUntilNextEpoch = true, ne.EpochIndex, ne.BlocksUntilNextEpoch
+	}
+	return p, nil
 }
 
 // SetWeights implements Chain.

@@ -16,8 +16,8 @@ type PendingCommit struct {
 	VersionKey   uint64   `json:"version_key"`
 	Hash         []byte   `json:"hash"`
 	CommitHeight uint64   `json:"commit_height"`
-	RevealFrom   uint64   `json:"reveal_from"`  // first height of the estimated reveal epoch
-	RevealUntil  uint64   `json:"reveal_until"` // last height of it
+	CommitEpoch  uint64   `json:"commit_epoch"` // the subnet's epoch index read before broadcasting the commit
+	RevealEpoch  uint64   `json:"reveal_epoch"` // CommitEpoch + commit_reveal_period: the epoch whose reveal the chain accepts
 }
 
 // state is what the loop keeps across restarts besides the score book.

@@ -29,16 +29,19 @@ import (
 	"github.com/tokenmind/tokenmind/neuron/task"
 	"github.com/tokenmind/tokenmind/neuron/types"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
-	"github.com/tokenmind/tokenmind/yuma"
 )
 
-// Params are the subnet hyperparameters the loop needs.
+// Params are the subnet hyperparameters and the epoch schedule the loop needs.
 type Params struct {
 	Tempo               uint64
 	WeightsRateLimit    uint64
 	CommitRevealEnabled bool
 	CommitRevealPeriod  uint64
 	WeightsVersionKey   uint64
+	// The chain's schedule (x/emissions NextEpoch): EpochKnown is false until the subnet's first epoch is scheduled.
+	EpochKnown           bool
+	EpochIndex           uint64 // epochs the subnet has run; commit-reveal counts in it
+	BlocksUntilNextEpoch uint64
 }
 
 // Chain is what the loop needs from the chain. Refused transactions are *chain.TxError.
@@ -275,17 +278,6 @@ func (v *Validator) evaluate(ctx context.Context, ms []miner) int {
 	return int(failed.Load())
 }
 
-// epochBoundaries returns the first k+1 epoch blocks at or after h under the legacy schedule (an epoch runs at the
-// block where blocks-until-next-epoch is 0, and then every tempo+1 blocks).
-func epochBoundaries(netuid uint16, tempo, h uint64, k uint64) []uint64 {
-	first := h + yuma.LegacyBlocksUntilNextEpoch(netuid, uint16(min(tempo, 65535)), h)
-	out := make([]uint64, k+1)
-	for i := range out {
-		out[i] = first + uint64(i)*(tempo+1)
-	}
-	return out
-}
-
 // post sends weights when a tempo (and the rate limit) has passed since the last post, and handles a pending
 // commit-reveal.
 func (v *Validator) post(ctx context.Context) error {
@@ -298,8 +290,8 @@ func (v *Validator) post(ctx context.Context) error {
 		return fmt.Errorf("validator: subnet hyperparameters: %w", err)
 	}
 	h := uint64(max(hi, 0))
-	if p.Tempo > 0 && p.Tempo <= 65535 {
-		v.m.untilEpoch.Set(float64(yuma.LegacyBlocksUntilNextEpoch(v.cfg.NetUID, uint16(p.Tempo), h)))
+	if p.EpochKnown {
+		v.m.untilEpoch.Set(float64(p.BlocksUntilNextEpoch))
 	}
 	if pc := v.st.Pending; pc != nil {
 		if !p.CommitRevealEnabled {
@@ -307,7 +299,7 @@ func (v *Validator) post(ctx context.Context) error {
 			v.st.Pending = nil
 			return v.st.save()
 		}
-		return v.reveal(ctx, h, pc)
+		return v.reveal(ctx, h, p, pc)
 	}
 	interval := max(p.Tempo, p.WeightsRateLimit, 1)
 	if v.st.LastPost != 0 && h < v.st.LastPost+interval {
@@ -330,18 +322,18 @@ func (v *Validator) post(ctx context.Context) error {
 		}
 		return nil
 	}
+	if !p.EpochKnown {
+		v.cfg.Log.Info("the subnet's epoch schedule is not known yet; commit next round")
+		return nil
+	}
 	salt := make([]byte, 32)
 	if _, err := rand.Read(salt); err != nil {
 		return err
 	}
-	bs := epochBoundaries(v.cfg.NetUID, p.Tempo, h, p.CommitRevealPeriod+1)
 	pc := &PendingCommit{
 		Uids: uids, Values: values, Salt: salt, VersionKey: p.WeightsVersionKey,
 		Hash:         subnetstypes.WeightsCommitHash(v.cfg.Self, uint32(v.cfg.NetUID), uids, values, salt, p.WeightsVersionKey),
-		CommitHeight: h, RevealFrom: h, RevealUntil: bs[0],
-	}
-	if p.CommitRevealPeriod > 0 {
-		pc.RevealFrom, pc.RevealUntil = bs[p.CommitRevealPeriod-1]+1, bs[p.CommitRevealPeriod]
+		CommitHeight: h, CommitEpoch: p.EpochIndex, RevealEpoch: p.EpochIndex + p.CommitRevealPeriod,
 	}
 	// Persist the salt before broadcasting: if we stop while the tx is in flight, a restart can still reveal.
 	v.st.Pending = pc
@@ -351,7 +343,7 @@ func (v *Validator) post(ctx context.Context) error {
 	err = v.cfg.Chain.CommitWeights(ctx, pc.Hash)
 	var te *chain.TxError
 	switch {
-	case v.txOutcome("commit", err, "uids", uids, "values", values, "height", h, "reveal_from", pc.RevealFrom, "reveal_until", pc.RevealUntil):
+	case v.txOutcome("commit", err, "uids", uids, "values", values, "height", h, "commit_epoch", pc.CommitEpoch, "reveal_epoch", pc.RevealEpoch):
 		v.st.LastPost = h
 	case errors.As(err, &te):
 		v.st.Pending = nil // refused: nothing to reveal
@@ -361,14 +353,15 @@ func (v *Validator) post(ctx context.Context) error {
 	return v.st.save()
 }
 
-// reveal sends the pending commit's reveal once its window has opened; a reveal the chain calls too late or
-// unknown is dropped (the next tempo commits again).
-func (v *Validator) reveal(ctx context.Context, h uint64, pc *PendingCommit) error {
-	if h < pc.RevealFrom {
+// reveal sends the pending commit's reveal once the subnet has reached its reveal epoch; a reveal the chain calls
+// too late or unknown is dropped (the next tempo commits again). The chain is authoritative: if the commit landed
+// an epoch later than the one read before broadcasting it, the chain answers "too early" and the next round retries.
+func (v *Validator) reveal(ctx context.Context, h uint64, p Params, pc *PendingCommit) error {
+	if !p.EpochKnown || p.EpochIndex < pc.RevealEpoch {
 		return nil
 	}
 	err := v.cfg.Chain.RevealWeights(ctx, pc.Uids, pc.Values, pc.Salt, pc.VersionKey)
-	if v.txOutcome("reveal", err, "commit_height", pc.CommitHeight, "height", h) {
+	if v.txOutcome("reveal", err, "commit_height", pc.CommitHeight, "reveal_epoch", pc.RevealEpoch, "epoch", p.EpochIndex, "height", h) {
 		v.st.Pending = nil
 		return v.st.save()
 	}
@@ -440,7 +433,7 @@ func newMetrics(r prometheus.Registerer) *metrics {
 		}, []string{"uid"}),
 		untilEpoch: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: "neuron", Subsystem: "validator", Name: "blocks_until_next_epoch",
-			Help: "Blocks until the subnet's next epoch (legacy schedule).",
+			Help: "Blocks until the subnet's next epoch (x/emissions schedule).",
 		}),
 	}
 	if r != nil {

@@ -27,7 +27,6 @@ import (
 	"github.com/tokenmind/tokenmind/neuron/task"
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
-	"github.com/tokenmind/tokenmind/yuma"
 )
 
 const netuid = 1
@@ -59,7 +58,7 @@ func startMiner(t *testing.T, h protocol.Handler) (*identity.Identity, string) {
 }
 
 // fakeChain applies the x/subnets rules the loop depends on: the rate limit, and commit-reveal with an epoch index
-// that advances after every legacy-schedule epoch block.
+// that advances at every epoch block of the x/emissions schedule (here every tempo blocks: tempo, 2·tempo, …).
 type fakeChain struct {
 	mu        sync.Mutex
 	self      sdk.AccAddress
@@ -77,13 +76,7 @@ type fakeChain struct {
 func (f *fakeChain) setHeight(h int64) { f.mu.Lock(); f.height = h; f.mu.Unlock() }
 
 func (f *fakeChain) epoch(h int64) uint64 { // number of epoch blocks strictly before h
-	n := uint64(0)
-	for b := int64(1); b < h; b++ {
-		if yuma.LegacyBlocksUntilNextEpoch(netuid, uint16(f.p.Tempo), uint64(b)) == 0 {
-			n++
-		}
-	}
-	return n
+	return uint64(h-1) / f.p.Tempo
 }
 
 func refuse(err error) error {
@@ -99,7 +92,10 @@ func (f *fakeChain) Height(context.Context) (int64, error) {
 func (f *fakeChain) Params(context.Context) (Params, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.p, nil
+	p := f.p
+	p.EpochKnown, p.EpochIndex = true, f.epoch(f.height)
+	p.BlocksUntilNextEpoch = (p.EpochIndex+1)*p.Tempo - uint64(f.height)
+	return p, nil
 }
 
 func (f *fakeChain) SetWeights(_ context.Context, uids, values []uint32, _ uint64) error {
@@ -342,11 +338,11 @@ func TestCommitThenRevealAcrossRestart(t *testing.T) {
 		}
 	}
 	if len(e.fc.reveals) != 1 {
-		t.Fatalf("no reveal by height 115 (commit at 100, reveal window %d..%d)", pc.RevealFrom, pc.RevealUntil)
+		t.Fatalf("no reveal by height 115 (commit at 100 in epoch %d, reveal epoch %d)", pc.CommitEpoch, pc.RevealEpoch)
 	}
 	rh := e.fc.reveals[0]
-	if rh < int64(pc.RevealFrom) || rh > int64(pc.RevealUntil) {
-		t.Fatalf("revealed at %d outside the window %d..%d", rh, pc.RevealFrom, pc.RevealUntil)
+	if pc.CommitEpoch != e.fc.epoch(100) || pc.RevealEpoch != pc.CommitEpoch+1 {
+		t.Fatalf("pending commit epochs %d -> %d, chain epoch at commit %d", pc.CommitEpoch, pc.RevealEpoch, e.fc.epoch(100))
 	}
 	if e.fc.epoch(rh) != e.fc.epoch(100)+1 {
 		t.Fatalf("revealed in epoch %d, committed in %d", e.fc.epoch(rh), e.fc.epoch(100))
