@@ -49,8 +49,8 @@ proto-deps: ## refresh third_party/proto from the Go module cache
 proto-gen: ## regenerate Go code from proto/ (offline)
 	./scripts/protocgen.sh
 
-proto-check: proto-gen ## fail if regenerating changes any committed file
-	@git diff --exit-code -- x neuron '*.pb.go' '*.pb.gw.go' || { echo "generated code is stale: run make proto-gen and commit"; exit 1; }
+proto-check: ## fail if regenerating the protobuf code changes, adds or removes any generated file
+	./scripts/proto-check.sh
 
 localnet: build ## start a single-validator chain with a subnet under ./.localnet
 	./scripts/localnet.sh start

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -45,5 +46,41 @@ func TestYumaSimulateFailsOnWrongExpectation(t *testing.T) {
 	}
 	if out, err := runYuma(t, "simulate", f); err == nil {
 		t.Fatalf("simulate accepted a wrong expectation:\n%s", out)
+	}
+}
+
+// sharedVectors finds shared/yuma/vectors.json (YUMA_VECTORS_DEFAULT, or walking up from here as the replay test does).
+func sharedVectors(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("YUMA_VECTORS_DEFAULT"); p != "" {
+		return p
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		p := filepath.Join(dir, "shared", "yuma", "vectors.json")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("cannot find shared/yuma/vectors.json above the package; set YUMA_VECTORS_DEFAULT")
+		}
+		dir = parent
+	}
+}
+
+// TestYumaSimulateSharedVectors: the simulator runs the whole reference vector file (math, epoch and scheduler
+// vectors) and reports every expectation checked and none failed.
+func TestYumaSimulateSharedVectors(t *testing.T) {
+	out, err := runYuma(t, "simulate", sharedVectors(t))
+	if err != nil {
+		t.Fatalf("simulate failed: %v\n%s", err, out[max(0, len(out)-2000):])
+	}
+	m := regexp.MustCompile(`yuma vectors: (\d+) vectors, \d+ epochs, (\d+) expectations checked, (\d+) failed`).FindStringSubmatch(out)
+	if m == nil || m[1] == "0" || m[2] == "0" || m[3] != "0" {
+		t.Fatalf("summary does not show every vector checked and none failed:\n%s", out[max(0, len(out)-500):])
 	}
 }
