@@ -33,6 +33,7 @@ import (
 	"github.com/tokenmind/tokenmind/neuron/p2p"
 	"github.com/tokenmind/tokenmind/neuron/protocol"
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
+	"github.com/tokenmind/tokenmind/neuron/task/textgen"
 	"github.com/tokenmind/tokenmind/neuron/types"
 )
 
@@ -167,8 +168,11 @@ func queryCmd(c *common) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			payload := []byte(args[0])
-			if taskName == ner.Name {
+			switch taskName {
+			case ner.Name:
 				payload, _ = json.Marshal(ner.Request{Text: args[0]})
+			case textgen.Name:
+				payload, _ = json.Marshal(textgen.Request{Messages: []textgen.Message{{Role: "user", Content: args[0]}}})
 			}
 			conn, err := grpc.NewClient(gwAddr, grpc.WithTransportCredentials(insecure.NewCredentials()),
 				grpc.WithDefaultCallOptions(grpc.ForceCodec(codec.NewProtoCodec(codectypes.NewInterfaceRegistry()).GRPCCodec())))
@@ -211,7 +215,7 @@ func queryCmd(c *common) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&gwAddr, "gateway", "127.0.0.1:7070", "gateway gRPC address")
-	fl.StringVar(&taskName, "task", ner.Name, "task (ner wraps TEXT as {\"text\": TEXT}; other tasks send TEXT as is)")
+	fl.StringVar(&taskName, "task", ner.Name, "task (ner wraps TEXT as {\"text\": TEXT}, text-generation as one user message; other tasks send TEXT as is)")
 	fl.BoolVar(&stream, "stream", false, "print every miner's answer as it arrives")
 	fl.DurationVar(&timeout, "timeout", 10*time.Second, "how long the gateway waits for miners")
 	fl.Uint32Var(&topK, "top-k", 0, "miners to ask (0: the gateway's default)")

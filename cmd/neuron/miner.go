@@ -24,8 +24,8 @@ import (
 	"github.com/tokenmind/tokenmind/neuron/metrics"
 	"github.com/tokenmind/tokenmind/neuron/p2p"
 	"github.com/tokenmind/tokenmind/neuron/protocol"
-	"github.com/tokenmind/tokenmind/neuron/task"
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
+	"github.com/tokenmind/tokenmind/neuron/task/textgen"
 	"github.com/tokenmind/tokenmind/neuron/types"
 )
 
@@ -44,6 +44,7 @@ type minerFlags struct {
 	heartbeatInterval time.Duration
 	addrCheckInterval time.Duration
 	stallAfter        time.Duration
+	openai            openAIFlags
 }
 
 func minerCmd(c *common) *cobra.Command {
@@ -64,7 +65,7 @@ func minerCmd(c *common) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.task, "task", ner.Name, "task to serve")
-	fl.StringVar(&f.model, "model", ner.ModelFull, "backend of the task (ner: full, lite, broken)")
+	fl.StringVar(&f.model, "model", ner.ModelFull, "backend of the task (ner: full, lite, broken; text-generation: openai)")
 	fl.StringSliceVar(&f.listen, "listen", []string{"/ip4/0.0.0.0/tcp/4001"}, "libp2p listen multiaddrs")
 	fl.StringSliceVar(&f.announce, "announce", nil, "multiaddrs to announce on chain and to peers (default: the listen addresses actually bound, minus unspecified ones)")
 	fl.BoolVar(&f.quic, "quic", false, "enable the QUIC transport (listen on a /udp/N/quic-v1 address too)")
@@ -76,6 +77,7 @@ func minerCmd(c *common) *cobra.Command {
 	fl.DurationVar(&f.heartbeatInterval, "heartbeat-interval", 15*time.Second, "how often to publish a heartbeat")
 	fl.DurationVar(&f.addrCheckInterval, "addr-check-interval", 30*time.Second, "how often to compare the announced addresses with the chain's")
 	fl.DurationVar(&f.stallAfter, "stall-after", chain.DefaultStallAfter, "warn when the chain height has not moved for this long")
+	f.openai.register(cmd)
 	return cmd
 }
 
@@ -98,11 +100,11 @@ func runMiner(ctx context.Context, c *common, f *minerFlags, log *slog.Logger) e
 		allow = append(allow, p)
 	}
 
-	nerTask, err := ner.New()
+	backend, err := f.openai.config(f.task == textgen.Name)
 	if err != nil {
 		return err
 	}
-	tasks, err := task.NewRegistry(nerTask)
+	tasks, err := taskRegistry(backend)
 	if err != nil {
 		return err
 	}

@@ -69,11 +69,7 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 		return err
 	}
 	log = log.With("hotkey", id.Address.String(), "peer", id.PeerID.String(), "netuid", c.netuid)
-	nerTask, err := ner.New()
-	if err != nil {
-		return err
-	}
-	reg, err := task.NewRegistry(nerTask)
+	reg, err := taskRegistry(nil) // validators draw challenges and score; they run no backend
 	if err != nil {
 		return err
 	}
