@@ -108,7 +108,7 @@ func newRootCmd() *cobra.Command {
 		},
 	}
 	c.register(root)
-	root.AddCommand(minerCmd(c), validatorCmd(c), gatewayCmd(c), queryCmd(c), keysCmd(c))
+	root.AddCommand(minerCmd(c), validatorCmd(c), gatewayCmd(c), queryCmd(c), keysCmd(c), receiptsCmd())
 	return root
 }
 

@@ -29,6 +29,7 @@ type validatorFlags struct {
 	alpha             float64
 	listen            []string
 	metagraphInterval time.Duration
+	receiptsMax       int64
 	gw                gatewayFlags
 }
 
@@ -56,6 +57,7 @@ func validatorCmd(c *common) *cobra.Command {
 	fl.Float64Var(&f.alpha, "alpha", score.DefaultAlpha, "weight of a new observation in the score moving average")
 	fl.StringSliceVar(&f.listen, "listen", []string{"/ip4/0.0.0.0/tcp/0"}, "libp2p listen multiaddrs (outbound only; nothing is served)")
 	fl.DurationVar(&f.metagraphInterval, "metagraph-interval", 12*time.Second, "how often to refresh the metagraph")
+	fl.Int64Var(&f.receiptsMax, "receipts-max-bytes", validator.DefaultReceiptLogBytes, "keep miners' signed answers in <home>/neuron/receipts-<netuid>.jsonl, rotated at this size (0: keep none)")
 	f.gw.register(cmd, "")
 	return cmd
 }
@@ -105,12 +107,19 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 	if err := cache.Refresh(ctx, cl, 10*time.Second); err != nil {
 		log.Warn("first metagraph refresh failed; rounds wait for one", "err", err)
 	}
+	var receipts *validator.ReceiptLog
+	if f.receiptsMax > 0 {
+		if receipts, err = validator.OpenReceiptLog(filepath.Join(c.home, "neuron", fmt.Sprintf("receipts-%d.jsonl", c.netuid)), f.receiptsMax); err != nil {
+			return err
+		}
+		defer receipts.Close()
+	}
 	v, err := validator.New(validator.Config{
 		NetUID: c.netuid, Self: id.Address, Tasks: tasks, Metagraph: cache, Querier: qc, PeerID: cl.PeerID,
 		AddAddrs: addrAdder(h), Book: book, Chain: validator.OnChain{Client: cl, Key: id.Cosmos, NetUID: c.netuid},
 		StatePath:  filepath.Join(c.home, "neuron", fmt.Sprintf("validator-%d.json", c.netuid)),
 		SampleSize: f.sampleSize, QueryTimeout: f.queryTimeout, RoundInterval: f.roundInterval,
-		Registerer: mreg, Log: log.With("component", "validator"),
+		Registerer: mreg, Receipts: receipts, Log: log.With("component", "validator"),
 	})
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ import (
 func TestServe(t *testing.T) {
 	reg := metrics.NewRegistry()
 	m := protocol.NewMetrics(reg)
-	m.Requests.WithLabelValues("server", "ner", "STATUS_OK").Inc()
+	m.Requests.WithLabelValues("server", "ner", "STATUS_OK", "12D3KooWPeer").Inc()
 	lis, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := lis.Addr().String()
 	lis.Close()
@@ -35,7 +35,7 @@ func TestServe(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if !strings.Contains(body, `neuron_query_requests_total{side="server",status="STATUS_OK",task="ner"} 1`) {
+	if !strings.Contains(body, `neuron_query_requests_total{peer="12D3KooWPeer",side="server",status="STATUS_OK",task="ner"} 1`) {
 		t.Fatalf("metric missing from:\n%.500s", body)
 	}
 	cancel()

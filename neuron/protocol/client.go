@@ -73,8 +73,8 @@ func (c *Client) Query(ctx context.Context, p peer.ID, netuid uint16, task strin
 	} else if errors.Is(err, context.DeadlineExceeded) {
 		status = "CLIENT_TIMEOUT"
 	}
-	c.cfg.Metrics.Requests.WithLabelValues("client", task, status).Inc()
-	c.cfg.Metrics.Latency.WithLabelValues("client", task).Observe(time.Since(start).Seconds())
+	c.cfg.Metrics.Requests.WithLabelValues("client", task, status, p.String()).Inc()
+	c.cfg.Metrics.Latency.WithLabelValues("client", task, p.String()).Observe(time.Since(start).Seconds())
 	return res, err
 }
 

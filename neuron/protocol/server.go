@@ -152,7 +152,7 @@ func (s *Server) handleStream(str network.Stream) {
 			s.reply(str, nil, &types.Response{Status: types.Status_STATUS_BAD_REQUEST, Error: err.Error()}, "", start)
 		} else {
 			// Truncated or timed-out input: nothing to answer to.
-			s.count("", types.Status_STATUS_BAD_REQUEST, start)
+			s.count(remote, "", types.Status_STATUS_BAD_REQUEST, start)
 			s.cfg.Log.Debug("query read failed", "peer", remote, "err", err)
 			_ = str.Reset()
 			return
@@ -274,10 +274,10 @@ func (s *Server) reply(str network.Stream, reqBytes []byte, resp *types.Response
 	if err != nil {
 		s.cfg.Log.Debug("query reply failed", "peer", str.Conn().RemotePeer(), "err", err)
 	}
-	s.count(task, resp.Status, start)
+	s.count(str.Conn().RemotePeer(), task, resp.Status, start)
 }
 
-func (s *Server) count(task string, st types.Status, start time.Time) {
-	s.cfg.Metrics.Requests.WithLabelValues("server", task, st.String()).Inc()
-	s.cfg.Metrics.Latency.WithLabelValues("server", task).Observe(time.Since(start).Seconds())
+func (s *Server) count(p peer.ID, task string, st types.Status, start time.Time) {
+	s.cfg.Metrics.Requests.WithLabelValues("server", task, st.String(), p.String()).Inc()
+	s.cfg.Metrics.Latency.WithLabelValues("server", task, p.String()).Observe(time.Since(start).Seconds())
 }

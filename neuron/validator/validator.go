@@ -77,8 +77,10 @@ type Config struct {
 	QueryTimeout  time.Duration // per request; default 10s
 	RoundInterval time.Duration // default 5s
 	Registerer    prometheus.Registerer
-	Log           *slog.Logger
-	Rand          *mrand.Rand // sampling and challenges; nil = seeded randomly
+	// Receipts, when set, keeps every signed answer (ok or not) as evidence of what each miner said.
+	Receipts *ReceiptLog
+	Log      *slog.Logger
+	Rand     *mrand.Rand // sampling and challenges; nil = seeded randomly
 }
 
 // Validator runs the loop. Round and Run must not be called concurrently.
@@ -253,6 +255,13 @@ func (v *Validator) evaluate(ctx context.Context, ms []miner) int {
 			for _, j := range jobs {
 				sum += task.Evaluate(ctx, j.t, j.ch, v.cfg.QueryTimeout, func(ctx context.Context, payload []byte) ([]byte, bool, error) {
 					res, err := v.cfg.Querier.Query(ctx, m.peer, v.cfg.NetUID, j.t.Name(), payload)
+					if err == nil && v.cfg.Receipts != nil {
+						rec := ReceiptRecord{Time: time.Now().UTC(), NetUID: v.cfg.NetUID, UID: m.n.UID, Hotkey: m.n.Hotkey.String(),
+							Task: j.t.Name(), Status: res.Response.Status.String(), Latency: res.Latency, Receipt: res.Receipt}
+						if rerr := v.cfg.Receipts.Append(rec); rerr != nil {
+							v.cfg.Log.Warn("cannot keep a receipt", "uid", m.n.UID, "err", rerr)
+						}
+					}
 					if err != nil {
 						failed.Add(1)
 						v.cfg.Log.Debug("miner failed", "uid", m.n.UID, "task", j.t.Name(), "err", err)

@@ -109,7 +109,7 @@ func readJSON(t *testing.T, path string, v any) bool {
 
 // TestNeuronFaults runs the neuron-level fault scenarios of the multi-node localnet with the real binaries on
 // loopback: a chain, three miners (full, lite, broken: two request slots each) and a neuron validator with its
-// gateway, on a subnet that uses commit-reveal.
+// gateway, on a subnet that uses commit-reveal. The miners admit the validator by its on-chain validator permit only.
 //
 //  3. A miner is cut off (SIGSTOP: its connections stay open, nothing answers): the validator's rounds still end at
 //     the query timeout, the miner's score and then its incentive fall; after SIGCONT both come back.
@@ -136,13 +136,14 @@ func TestNeuronFaults(t *testing.T) {
 	n.Register(1, "bob", "miner3")
 	valAddr, fullAddr, liteAddr := n.KeyAddr("validator1"), n.KeyAddr("miner1"), n.KeyAddr("miner2")
 	n.TxOK("tx", "stake", "add", valAddr, "100000000", "--from", "alice")
-	valPeer := peerIDOf(t, n, "validator1")
 
 	base := []string{"--home", n.Home(), "--keyring-backend", "test", "--node", n.GRPCAddr(), "--chain-id", n.ChainID(), "--netuid", "1", "--log-format", "json"}
 	miners := map[string]*neuronProc{}
 	for _, m := range [][2]string{{"miner1", "full"}, {"miner2", "lite"}, {"miner3", "broken"}} {
+		// No --allow-peer: the miners admit the validator only once the chain gives it a validator permit (its stake
+		// wins one at the first epoch), so this also runs the chain-fed handshake gater end to end.
 		miners[m[0]] = startNeuron(t, append([]string{"miner", "--key", m[0], "--task", "ner", "--model", m[1], "--max-concurrent", "2",
-			"--listen", "/ip4/127.0.0.1/tcp/0", "--allow-peer", valPeer, "--metagraph-interval", "1s", "--addr-check-interval", "2s"}, base...)...)
+			"--listen", "/ip4/127.0.0.1/tcp/0", "--metagraph-interval", "1s", "--addr-check-interval", "2s"}, base...)...)
 	}
 	for key, m := range miners {
 		addr := n.KeyAddr(key)

@@ -217,7 +217,7 @@ func TestMinerServesVerifiedNERFromChain(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
-	if !bytes.Contains(body, []byte(`neuron_query_requests_total{side="server",status="STATUS_OK",task="ner"} 1`)) {
+	if !bytes.Contains(body, []byte(fmt.Sprintf(`neuron_query_requests_total{peer="%s",side="server",status="STATUS_OK",task="ner"} 1`, allowedID.PeerID))) {
 		t.Fatalf("metrics do not count the OK query:\n%s", body)
 	}
 

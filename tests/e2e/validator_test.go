@@ -190,4 +190,11 @@ func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 		}
 		time.Sleep(2 * time.Second)
 	}
+
+	// The validator kept every signed answer; the receipt log verifies on its own.
+	out, err = exec.Command(Binary(t, "neuron"), "receipts", "verify", "-q", filepath.Join(n.Home(), "neuron", "receipts-1.jsonl")).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), " 0 invalid") || strings.HasPrefix(string(out), "0 receipts") {
+		t.Fatalf("neuron receipts verify: %v\n%s", err, out)
+	}
+	t.Logf("receipt log: %s", strings.TrimSpace(string(out)))
 }

@@ -1,0 +1,92 @@
+package validator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// TestRoundKeepsVerifiableReceipts: every answer of a round lands in the receipt log with the exact request and
+// response bytes and the miner's signature; the file verifies, and a tampered answer does not.
+func TestRoundKeepsVerifiableReceipts(t *testing.T) {
+	e := newEnv(t, Params{Tempo: 10, WeightsRateLimit: 5})
+	v := e.validator(t, nil)
+	path := filepath.Join(e.dir, "receipts-1.jsonl")
+	rl, err := OpenReceiptLog(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.cfg.Receipts = rl
+	e.fc.setHeight(100)
+	if err := v.Round(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := rl.Close(); err != nil {
+		t.Fatal(err)
+	}
+	byHotkey := map[string]ReceiptRecord{}
+	ok, bad, err := VerifyReceiptFile(path, func(r ReceiptRecord, err error) {
+		if err != nil {
+			t.Errorf("receipt of uid %d: %v", r.UID, err)
+		}
+		byHotkey[r.Hotkey] = r
+	})
+	if err != nil || bad != 0 {
+		t.Fatalf("verify: %d ok, %d bad, %v", ok, bad, err)
+	}
+	// The good and the broken miner answered (signed); the hung one did not, so it has no receipt.
+	for name, a := range map[string]sdk.AccAddress{"good": e.good.Address, "broken": e.bad.Address} {
+		r, found := byHotkey[a.String()]
+		if !found || r.Status != "STATUS_OK" || len(r.Receipt.Request) == 0 || len(r.Receipt.Response) == 0 {
+			t.Fatalf("%s miner's receipt: %+v (found %v)", name, r, found)
+		}
+	}
+	if _, found := byHotkey[e.stuck.Address.String()]; found || ok != 2 {
+		t.Fatalf("%d receipts, hung miner present %v: want exactly the two answers", ok, found)
+	}
+
+	// Change one byte of a stored response: the file no longer verifies.
+	raw, _ := os.ReadFile(path)
+	lines := strings.SplitN(string(raw), "\n", 2)
+	i := strings.Index(lines[0], `"response":"`) + len(`"response":"`)
+	c := byte('A')
+	if lines[0][i] == 'A' {
+		c = 'B'
+	}
+	tampered := lines[0][:i] + string(c) + lines[0][i+1:] + "\n" + lines[1]
+	if err := os.WriteFile(path, []byte(tampered), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, bad, _ := VerifyReceiptFile(path, nil); bad != 1 {
+		t.Fatalf("tampered file: %d bad receipts, want 1", bad)
+	}
+}
+
+func TestReceiptLogRotates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.jsonl")
+	rl, err := OpenReceiptLog(path, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 10; i++ {
+		if err := rl.Append(ReceiptRecord{UID: uint16(i), Task: "ner", Status: "STATUS_OK"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rl.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + ".1"} {
+		st, err := os.Stat(p)
+		if err != nil || st.Size() > 300 || st.Size() == 0 {
+			t.Fatalf("%s: %v (size %d, limit 300)", p, err, st.Size())
+		}
+	}
+	if err := rl.Append(ReceiptRecord{}); err == nil {
+		t.Fatal("append after close succeeded")
+	}
+}
