@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -45,6 +46,9 @@ type ReceiptLog struct {
 func OpenReceiptLog(path string, maxBytes int64) (*ReceiptLog, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultReceiptLogBytes
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("receipts: %w", err)
 	}
 	l := &ReceiptLog{path: path, maxBytes: maxBytes}
 	if err := l.open(); err != nil {

@@ -67,7 +67,7 @@ func TestRoundKeepsVerifiableReceipts(t *testing.T) {
 }
 
 func TestReceiptLogRotates(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "r.jsonl")
+	path := filepath.Join(t.TempDir(), "neuron", "r.jsonl") // the directory does not exist yet
 	rl, err := OpenReceiptLog(path, 300)
 	if err != nil {
 		t.Fatal(err)

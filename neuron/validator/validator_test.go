@@ -213,7 +213,7 @@ func (e *env) validator(t *testing.T, reg prometheus.Registerer) *Validator {
 		Book:       book,
 		Chain:      e.fc,
 		StatePath:  filepath.Join(e.dir, "validator-1.json"),
-		SampleSize: 8, QueryTimeout: 1500 * time.Millisecond, Registerer: reg,
+		SampleSize: 8, QueryTimeout: 3 * time.Second, Registerer: reg,
 		Rand: rand.New(rand.NewPCG(1, 2)),
 	})
 	if err != nil {
