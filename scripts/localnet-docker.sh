@@ -23,7 +23,6 @@ BIN=${TOKENMINDD:-build/tokenmindd}
 NEURON=${NEURON:-build/neuron}
 NODE=tcp://127.0.0.1:$TM_RPC_PORT
 GATEWAY=127.0.0.1:$TM_GATEWAY_PORT
-NEURONS=(validator1 miner1 miner2 miner3)
 
 dc() { $COMPOSE -p "$PROJECT" "$@"; }
 say() { echo "[localnet-docker] $*"; }
@@ -51,17 +50,11 @@ wait_healthy() {
   say "not every service became healthy within ${1:-120}s:" >&2; sed 's/^/  /' <<<"$states" >&2; return 1
 }
 
-# names prints "address=name" for every neuron hotkey of the generated network.
-names() {
-  for n in "${NEURONS[@]}"; do
-    echo "$("$BIN" keys show "$n" -a --keyring-backend test --home "$TESTNET_DIR/$n")=$n"
-  done
-}
-
-# summary prints subnet 1's metagraph, one line per UID, with the neuron names of the generated homes.
+# summary prints subnet 1's metagraph, one line per UID, with the neuron names of the generated homes
+# (TESTNET_DIR/hotkeys.txt).
 summary() {
   local out; out=$("$BIN" q subnets metagraph 1 --node "$NODE" -o json) || return 1
-  NAMES=$(names) python3 -c '
+  NAMES=$(cat "$TESTNET_DIR/hotkeys.txt" 2>/dev/null || true) python3 -c '
 import json, os, sys
 names = dict(l.split("=", 1) for l in os.environ["NAMES"].split())
 d = json.loads(sys.stdin.read())

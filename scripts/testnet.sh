@@ -6,6 +6,7 @@
 #                             compose service names)
 #   OUTDIR/validator1         the subnet's validator neuron (hotkey owned by alice, the subnet owner; 100 MIND staked)
 #   OUTDIR/miner1..miner3     miners (hotkeys owned by bob) serving the ner task with the full, lite, broken models
+#   OUTDIR/hotkeys.txt        ADDRESS=NAME of every neuron hotkey
 #
 # Subnet 1 (task ner, owner alice), its four neurons and the validator's stake are written straight into genesis
 # (x/subnets and x/stake genesis import them like an export), so the network needs no set-up transactions: miners
@@ -25,41 +26,51 @@ KR=(--keyring-backend test)
 VALIDATOR=validator1                                  # the subnet validator neuron (and its compose service name)
 MINERS=(miner1:full miner2:lite miner3:broken)        # miner (compose service name) : ner model
 VALIDATOR_STAKE=100000000                             # 100 MIND from alice to validator1, enough for a permit
-HOTKEY_FUNDS=1000000umind                             # every hotkey gets an account (it signs MsgServe / weights)
+HOTKEY_FUNDS=1000000                                  # umind for every hotkey's account
 
 [ -x "$BIN" ] || { echo "no $BIN: run make build" >&2; exit 1; }
 [ -x "$NEURON" ] || { echo "no $NEURON: run make build" >&2; exit 1; }
 rm -rf "$OUT"; mkdir -p "$OUT"
 
-# Chain validator homes and their operator keys.
+# newkey NAME HOME: adds key NAME to HOME's test keyring and prints its address.
+newkey() {
+  local a
+  a=$("$BIN" keys add "$1" "${KR[@]}" --home "$2" --output json 2>&1 | sed -n 's/.*"address":"\(mind1[0-9a-z]*\)".*/\1/p')
+  [ -n "$a" ] || { echo "could not create key $1 in $2" >&2; return 1; }
+  echo "$a"
+}
+declare -A ADDR   # key name -> address
+accounts=()       # genesis accounts: "address amount"
+
+# Chain validator homes and their operator keys; alice and bob (coldkeys) in node0's keyring.
 for i in $(seq 0 $((N-1))); do
   h="$OUT/$PREFIX$i"
   "$BIN" init "$PREFIX$i" --chain-id "$CHAIN_ID" --home "$h" >/dev/null 2>&1
-  "$BIN" keys add validator "${KR[@]}" --home "$h" >/dev/null 2>&1
+  addr=$(newkey validator "$h")
+  accounts+=("$addr 10000000000000")
 done
 H0="$OUT/${PREFIX}0"
 for k in alice bob; do
-  "$BIN" keys add "$k" "${KR[@]}" --home "$H0" >/dev/null 2>&1
-  "$BIN" genesis add-genesis-account "$k" 10000000000000umind "${KR[@]}" --home "$H0"
+  ADDR[$k]=$(newkey "$k" "$H0")
+  accounts+=("${ADDR[$k]} 10000000000000")
 done
-for i in $(seq 0 $((N-1))); do
-  addr=$("$BIN" keys show validator -a "${KR[@]}" --home "$OUT/$PREFIX$i")
-  "$BIN" genesis add-genesis-account "$addr" 10000000000000umind --home "$H0"
-done
-
-# Neuron homes: one hotkey each, with an account in genesis.
-addr_of() { "$BIN" keys show "$1" -a "${KR[@]}" --home "$OUT/$1"; }
+# Neuron homes: one hotkey each, with an account (it signs MsgServe and weights).
 for name in "$VALIDATOR" "${MINERS[@]%%:*}"; do
   mkdir -p "$OUT/$name/config"
-  "$BIN" keys add "$name" "${KR[@]}" --home "$OUT/$name" >/dev/null 2>&1
-  "$BIN" genesis add-genesis-account "$(addr_of "$name")" "$HOTKEY_FUNDS" --home "$H0"
+  ADDR[$name]=$(newkey "$name" "$OUT/$name")
+  accounts+=("${ADDR[$name]} $HOTKEY_FUNDS")
 done
+printf '%s\n' "${accounts[@]}" | python3 -c '
+import json, sys
+print(json.dumps([{"address": a, "coins": [{"denom": "umind", "amount": n}]} for a, n in (l.split() for l in sys.stdin)]))
+' >"$OUT/accounts.json"
+"$BIN" genesis bulk-add-genesis-account "$OUT/accounts.json" --home "$H0" >/dev/null
+rm "$OUT/accounts.json"
 
 # Genesis edits: fast test-network settings, then subnet 1 with its neurons and the validator's stake.
-ALICE=$("$BIN" keys show alice -a "${KR[@]}" --home "$H0") \
-BOB=$("$BIN" keys show bob -a "${KR[@]}" --home "$H0") \
-VALIDATOR_ADDR=$(addr_of "$VALIDATOR") \
-MINER_ADDRS=$(for m in "${MINERS[@]%%:*}"; do addr_of "$m"; done | paste -sd,) \
+ALICE=${ADDR[alice]} BOB=${ADDR[bob]} \
+VALIDATOR_ADDR=${ADDR[$VALIDATOR]} \
+MINER_ADDRS=$(for m in "${MINERS[@]%%:*}"; do echo "${ADDR[$m]}"; done | paste -sd,) \
 STAKE_MODULE=$("$BIN" debug addr "$(python3 -c 'import hashlib; print(hashlib.sha256(b"stake").hexdigest()[:40])')" \
   | sed -n 's/^Bech32 Acc: //p') \
 VALIDATOR_STAKE=$VALIDATOR_STAKE \
@@ -171,6 +182,12 @@ EOF
   } >"$OUT/$m/config/neuron.toml"
 done
 
+# Names of the neuron hotkeys, for tools that print the metagraph (scripts/localnet-docker.sh summary).
+for name in "$VALIDATOR" "${MINERS[@]%%:*}"; do echo "${ADDR[$name]}=$name"; done >"$OUT/hotkeys.txt"
+# tokenmindd wrote its default node files into the neuron homes while handling their keys; a neuron needs none.
+for name in "$VALIDATOR" "${MINERS[@]%%:*}"; do
+  rm -rf "$OUT/$name/data" "$OUT/$name/config/"{app,client,config}.toml
+done
 chmod -R a+rwX "$OUT"
 echo "generated $N validator homes in $OUT (chain $CHAIN_ID, peers ${PREFIX}0..${PREFIX}$((N-1))) and subnet 1 with" \
   "$VALIDATOR and ${MINERS[*]%%:*} (homes beside them)"
