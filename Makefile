@@ -5,8 +5,6 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=tokenmind -X github.com/cosmos/cosmos-sdk/version.AppName=tokenmindd -X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION)
 GO_TEST_FLAGS ?= -count=1
 
-COMPOSE ?= $(shell command -v docker-compose >/dev/null 2>&1 && echo docker-compose || echo docker compose)
-
 .PHONY: localnet-docker localnet-docker-stop test-faults test-docker
 .PHONY: help build build-static install test test-unit test-vectors test-e2e lint proto-deps proto-gen proto-check localnet localnet-stop bench
 
@@ -58,18 +56,13 @@ localnet: build ## start a single-validator chain with a subnet under ./.localne
 localnet-stop: ## stop the localnet started by make localnet
 	./scripts/localnet.sh stop
 
-localnet-docker: build build-static ## four validators in docker-compose (image FROM scratch, static binaries built here)
-	./scripts/testnet.sh 4 build/testnet node
-	docker build -q -t tokenmind:local .
-	$(COMPOSE) up -d
-	@for i in $$(seq 1 60); do h=$$($(BUILDDIR)/tokenmindd status --node tcp://127.0.0.1:26657 2>/dev/null | sed -n 's/.*"latest_block_height":"\([0-9]*\)".*/\1/p'); \
-	  if [ -n "$$h" ] && [ "$$h" -ge 3 ]; then echo "docker localnet producing blocks (height $$h); RPC tcp://127.0.0.1:26657, gRPC 127.0.0.1:9090"; exit 0; fi; sleep 1; done; \
-	  echo "no blocks after 60s: $(COMPOSE) logs"; exit 1
+localnet-docker: build build-static ## the whole network in docker-compose: 4 chain validators, 3 miners, a validator with its gateway
+	./scripts/localnet-docker.sh start
 
-localnet-docker-stop: ## stop and remove the docker-compose network
-	$(COMPOSE) down -v --remove-orphans
+localnet-docker-stop: ## stop and remove the docker-compose network (homes stay in build/testnet)
+	./scripts/localnet-docker.sh stop
 
-test-docker: build build-static ## compose smoke test (needs a Docker engine)
+test-docker: build build-static ## compose smoke test of the whole network: blocks, epoch payouts, gateway query, one node down (needs a Docker engine)
 	./scripts/compose-smoke.sh
 
 test-faults: build ## the multi-validator fault tests (processes on loopback)

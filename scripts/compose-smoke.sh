@@ -1,28 +1,69 @@
 #!/usr/bin/env bash
-# Compose smoke test: four validators from the FROM scratch image come up healthy, produce blocks, keep producing
-# with one of them stopped, and go away cleanly. Needs a Docker engine and build/static/tokenmindd + build/tokenmindd.
+# Compose smoke test of the whole network from the FROM scratch image: four chain validators, three miners and a
+# subnet validator with its gateway come up healthy; an epoch pays the miners (full model above broken); the
+# gateway answers a query from the host with a verified signed answer; the chain keeps producing blocks with one
+# validator stopped; everything is removed at the end, also on failure.
+# Needs a Docker engine and build/{tokenmindd,neuron} + build/static/* (make test-docker builds them).
+# Its own compose project, homes and host ports keep it apart from `make localnet-docker`.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-COMPOSE=${COMPOSE:-docker-compose}
-command -v "$COMPOSE" >/dev/null 2>&1 || COMPOSE="docker compose"
-PROJECT=${PROJECT:-tokenmind-smoke}
-BIN=build/tokenmindd
-height() { "$BIN" status --node tcp://127.0.0.1:26657 2>/dev/null | sed -n 's/.*"latest_block_height":"\([0-9]*\)".*/\1/p' || true; }
-wait_height() {
-  for _ in $(seq 1 90); do h=$(height); if [ -n "$h" ] && [ "$h" -ge "$1" ]; then echo "$h"; return 0; fi; sleep 1; done
-  echo "no height $1 after 90s" >&2; $COMPOSE -p "$PROJECT" logs --tail 30 >&2; return 1
+export PROJECT=${PROJECT:-tokenmind-smoke}
+export TESTNET_DIR=${TESTNET_DIR:-./build/testnet-smoke}
+export TM_RPC_PORT=${TM_RPC_PORT:-36657} TM_GRPC_PORT=${TM_GRPC_PORT:-39090} TM_API_PORT=${TM_API_PORT:-31317}
+export TM_GATEWAY_PORT=${TM_GATEWAY_PORT:-37070}
+# shellcheck source=scripts/localnet-docker.sh
+source "$(dirname "$0")/localnet-docker.sh"
+
+T0=$(date +%s)
+step() { echo "compose-smoke: [$(( $(date +%s) - T0 ))s] $*"; }
+
+cleanup() {
+  local rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "compose-smoke: FAILED (exit $rc) after $(( $(date +%s) - T0 ))s; state of the services and their last logs:" >&2
+    dc ps >&2 || true
+    dc logs --no-color --tail 25 >&2 || true
+  fi
+  dc down -v --remove-orphans >/dev/null 2>&1 || true
+  rm -rf "$TESTNET_DIR"
+  exit "$rc"
 }
-cleanup() { $COMPOSE -p "$PROJECT" down -v --remove-orphans >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
-./scripts/testnet.sh 4 build/testnet node
-docker build -q -t tokenmind:local . >/dev/null
-start=$(date +%s)
-$COMPOSE -p "$PROJECT" up -d
+./scripts/testnet.sh 4 "$TESTNET_DIR" node >/dev/null
+step "generated the homes of 4 validators, 3 miners and validator1 in $TESTNET_DIR"
+out=$(docker build -q -t tokenmind:local . 2>&1) || { echo "$out" >&2; exit 1; }
+step "built image tokenmind:local"
+out=$(dc up -d 2>&1) || { echo "$out" >&2; exit 1; }
 h=$(wait_height 3)
-echo "compose-smoke: 4 validators at height $h after $(( $(date +%s) - start ))s"
-$COMPOSE -p "$PROJECT" stop node3
-h2=$(wait_height $((h + 5)))
-echo "compose-smoke: with node3 stopped the chain went on to height $h2"
-$COMPOSE -p "$PROJECT" start node3
-echo "compose-smoke: passed"
+step "chain producing blocks (height $h)"
+wait_healthy 120
+step "all 8 services healthy"
+
+# Payouts: wait for an epoch (every 20 blocks) whose incentive reflects the validator's scores.
+for i in $(seq 1 150); do
+  miners_paid && break
+  [ "$i" -lt 150 ] || { summary >&2 || true; step "no epoch paid the miners within 150s" >&2; exit 1; }
+  sleep 1
+done
+step "an epoch paid the miners at height $(height):"
+summary | sed 's/^/    /'
+
+# A user query through the gateway, from the host; neuron query fails on an invalid signature.
+for i in 1 2 3 4 5; do
+  if out=$("$NEURON" query --gateway "$GATEWAY" --task ner "Barack Obama visited Paris." 2>&1) &&
+     grep -q '(valid)' <<<"$out" && grep -q 'Barack Obama' <<<"$out"; then break; fi
+  [ "$i" -lt 5 ] || { echo "$out" >&2; step "the gateway gave no verified answer" >&2; exit 1; }
+  sleep 2
+done
+step "gateway answered with a verified signed answer:"
+sed 's/^/    /' <<<"$out"
+
+# One of four chain validators down: the chain goes on.
+dc stop node3 >/dev/null 2>&1
+h=$(height)
+h2=$(wait_height $((h + 5)) 60)
+step "with node3 stopped the chain went on from height $h to $h2"
+dc start node3 >/dev/null 2>&1
+
+dc down -v --remove-orphans >/dev/null 2>&1
+step "passed (network removed)"

@@ -14,9 +14,10 @@ import (
 // configPath is where neuron reads its settings unless --config says otherwise: <home>/config/neuron.toml.
 func configPath(home string) string { return filepath.Join(home, "config", "neuron.toml") }
 
-// applyConfigFile sets every flag that was not given on the command line from the TOML file, whose keys are the
-// flag names (e.g. key = "miner1", node = "127.0.0.1:9090", model = "full"). Command-line flags win. A missing file
-// is not an error unless it was named explicitly; an unknown key is, so typos do not pass silently.
+// applyConfigFile sets every flag of cmd that was not given on the command line from the TOML file, whose keys are
+// the flag names (e.g. key = "miner1", node = "127.0.0.1:9090", model = "full"). Command-line flags win. A missing
+// file is not an error unless it was named explicitly; a key that is no flag of any neuron command is, so typos do
+// not pass silently. Keys of other commands are ignored, so one home's file serves every command run on it.
 func applyConfigFile(cmd *cobra.Command, path string, explicit bool) error {
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) && !explicit {
@@ -34,10 +35,13 @@ func applyConfigFile(cmd *cobra.Command, path string, explicit bool) error {
 	flags := pflag.NewFlagSet(cmd.Name(), pflag.ContinueOnError)
 	flags.AddFlagSet(cmd.Flags())
 	flags.AddFlagSet(cmd.InheritedFlags())
+	// A key that is a flag of another neuron command (e.g. a miner's "model" while running "keys show-peer-id" or
+	// "health" with the miner's --home) is left alone; a key that is no flag of any command is a typo.
+	known := allFlagNames(cmd.Root())
 	for _, key := range v.AllKeys() {
-		if flags.Lookup(key) == nil {
-			return fmt.Errorf("config file %s: unknown setting %q for %q (settings are flag names; see %s --help)",
-				path, key, cmd.CommandPath(), cmd.CommandPath())
+		if flags.Lookup(key) == nil && !known[key] {
+			return fmt.Errorf("config file %s: unknown setting %q (settings are flag names; see %s --help)",
+				path, key, cmd.CommandPath())
 		}
 	}
 	var firstErr error
@@ -56,4 +60,20 @@ func applyConfigFile(cmd *cobra.Command, path string, explicit bool) error {
 		}
 	})
 	return firstErr
+}
+
+// allFlagNames is the set of flag names of root and every command below it.
+func allFlagNames(root *cobra.Command) map[string]bool {
+	names := map[string]bool{}
+	var walk func(*cobra.Command)
+	walk = func(c *cobra.Command) {
+		add := func(f *pflag.Flag) { names[f.Name] = true }
+		c.Flags().VisitAll(add)
+		c.PersistentFlags().VisitAll(add)
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	return names
 }

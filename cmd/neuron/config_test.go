@@ -67,3 +67,27 @@ func TestConfigFileErrors(t *testing.T) {
 		t.Fatal("a non-numeric netuid was accepted")
 	}
 }
+
+// A key of another command (a miner's "model") is ignored by a command that has no such flag, so one home's file
+// serves every command run on that home; a key that is no flag of any command is still an error.
+func TestConfigFileKeysOfOtherCommands(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "neuron.toml")
+	if err := os.WriteFile(path, []byte("key = \"miner7\"\nmodel = \"lite\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	miner, c, _, _ := testCmd()
+	keys := &cobra.Command{Use: "keys", RunE: func(*cobra.Command, []string) error { return nil }}
+	miner.Root().AddCommand(keys)
+	if err := applyConfigFile(keys, path, true); err != nil {
+		t.Fatalf("a miner setting broke another command: %v", err)
+	}
+	if c.key != "miner7" {
+		t.Fatalf("the shared setting key was not applied: %q", c.key)
+	}
+	if err := os.WriteFile(path, []byte("modle = \"lite\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := applyConfigFile(keys, path, true); err == nil || !strings.Contains(err.Error(), "modle") {
+		t.Fatalf("a typo was not reported: %v", err)
+	}
+}

@@ -1,5 +1,6 @@
-// Command neuron runs a tokenmind neuron: a miner today, a validator and gateway next. Flags follow the Cosmos CLI
-// (--home, --keyring-backend, --key, --node, --chain-id), and keys are read from the same keyring as tokenmindd.
+// Command neuron runs a tokenmind neuron: a miner, a validator (with an optional gateway) or a standalone gateway.
+// Flags follow the Cosmos CLI (--home, --keyring-backend, --key, --node, --chain-id), and keys are read from the same
+// keyring as tokenmindd.
 package main
 
 import (
@@ -108,7 +109,7 @@ func newRootCmd() *cobra.Command {
 		},
 	}
 	c.register(root)
-	root.AddCommand(minerCmd(c), validatorCmd(c), gatewayCmd(c), queryCmd(c), keysCmd(c), receiptsCmd())
+	root.AddCommand(minerCmd(c), validatorCmd(c), gatewayCmd(c), queryCmd(c), keysCmd(c), receiptsCmd(), healthCmd(c))
 	return root
 }
 
