@@ -42,6 +42,10 @@ type hotkeyCount struct {
 // countHotkey reads what counts of hotkey's stake at subnet netuid's epoch, without writing anything.
 func (k *Keeper) countHotkey(ctx context.Context, netuid uint32, hotkey sdk.AccAddress) (hotkeyCount, error) {
 	hc := hotkeyCount{counted: types.CountedStake{Total: math.ZeroInt()}, total: math.ZeroInt()}
+	total, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)
+	if err != nil || total.IsZero() {
+		return hc, err // no position: nothing counts, nothing to record (most miners of a new subnet)
+	}
 	anchored, err := k.EpochStakes.Has(ctx, collections.Join(netuid, hotkey))
 	if err != nil {
 		return hc, err
