@@ -16,8 +16,9 @@ import (
 
 // benchSubnet builds a subnet of n UIDs whose first v are staked validators with permits, each weighting every
 // miner, and runs one epoch so the stake snapshots exist. State is written through the keepers (registering 4096
-// neurons by transaction would dominate the setup) and committed.
-func benchSubnet(b *testing.B, n, v int) (*integration.App, uint32) {
+// neurons by transaction would dominate the setup) and committed. With d > 0 each validator also has d delegators
+// and each miner a position of its own, as on a chain where miners compound their incentive.
+func benchSubnet(b *testing.B, n, v, d int) (*integration.App, uint32) {
 	c := integration.New(b, []string{"alice"}, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
@@ -53,6 +54,12 @@ func benchSubnet(b *testing.B, n, v int) (*integration.App, uint32) {
 				row.Entries = append(row.Entries, subnetstypes.WeightEntry{Uid: uint32(m), Value: uint32(1 + (uid*7919+m*104729)%65535)})
 			}
 			must(b, sk.Weights.Set(ctx, collections.Join(netuid, uint32(uid)), row))
+			for j := 0; j < d; j++ {
+				del := sdk.AccAddress([]byte(fmt.Sprintf("bench-deleg-%03d-%04d", uid, j)))
+				stakeFor(b, c, ctx, del, hot, math.NewInt(int64(100_000*(j+1))))
+			}
+		} else if d > 0 {
+			stakeFor(b, c, ctx, alice.Addr, hot, math.NewInt(1_000_000))
 		}
 	}
 	s, err := sk.GetSubnet(ctx, netuid)
@@ -72,6 +79,13 @@ func benchSubnet(b *testing.B, n, v int) (*integration.App, uint32) {
 	return c, netuid
 }
 
+// stakeFor stakes amount from alice's balance to hotkey for coldkey, as a payout would.
+func stakeFor(b *testing.B, c *integration.App, ctx sdk.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) {
+	b.Helper()
+	must(b, c.BankKeeper.SendCoinsFromAccountToModule(ctx, c.Account("alice").Addr, staketypes.ModuleName, sdk.NewCoins(sdk.NewCoin(app.BondDenom, amount))))
+	must(b, c.StakeKeeper.AddStakeFromEmission(ctx, coldkey, hotkey, amount))
+}
+
 func must(b *testing.B, err error) {
 	b.Helper()
 	if err != nil {
@@ -82,8 +96,8 @@ func must(b *testing.B, err error) {
 // benchEpoch times one whole subnet epoch as EndBlock/BeginBlock runs it: reading neurons, stake, weights, bonds and
 // permits from the store, yuma.RunEpoch, writing outputs and bonds, and staking every payout. Each iteration runs in
 // a throwaway cache over the same committed state.
-func benchEpoch(b *testing.B, n, v int) {
-	c, netuid := benchSubnet(b, n, v)
+func benchEpoch(b *testing.B, n, v, d int) {
+	c, netuid := benchSubnet(b, n, v, d)
 	base := c.Ctx().WithBlockHeight(c.Height() + 1)
 	params, err := c.EmissionsKeeper.Params.Get(base)
 	must(b, err)
@@ -103,5 +117,9 @@ func benchEpoch(b *testing.B, n, v int) {
 	}
 }
 
-func BenchmarkEpoch1024Uids64Validators(b *testing.B) { benchEpoch(b, 1024, 64) }
-func BenchmarkEpoch4096Uids64Validators(b *testing.B) { benchEpoch(b, 4096, 64) }
+func BenchmarkEpoch1024Uids64Validators(b *testing.B) { benchEpoch(b, 1024, 64, 0) }
+func BenchmarkEpoch4096Uids64Validators(b *testing.B) { benchEpoch(b, 4096, 64, 0) }
+
+// BenchmarkEpoch1024Uids64ValidatorsDelegated: every miner has a position and every validator 16 delegators,
+// 2048 positions in all, each one counted, split and snapshotted by the epoch.
+func BenchmarkEpoch1024Uids64ValidatorsDelegated(b *testing.B) { benchEpoch(b, 1024, 64, 16) }

@@ -8,6 +8,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/x/emissions/types"
+	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 	"github.com/tokenmind/tokenmind/yuma"
 )
@@ -67,6 +68,9 @@ type EpochState struct {
 	OwnerCut math.Int
 	// SubnetStake is the total stake of the subnet's hotkeys now (the STAKE split weight).
 	SubnetStake math.Int
+	// Counted is, per UID, the stake that counts at this epoch (x/stake SnapshotEpochStake): Counted[i].Total is
+	// Input.Stake[i], and Counted[i].Positions split the UID's dividends among its delegators.
+	Counted []staketypes.CountedStake
 }
 
 // BuildEpochInput reads a subnet's state into a yuma.EpochInput. It snapshots the epoch stake (x/stake), so call
@@ -121,8 +125,12 @@ func (k *Keeper) BuildEpochInput(ctx context.Context, params types.Params, s typ
 	if err != nil {
 		return nil, err
 	}
+	if len(counted) != n {
+		return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d: %d counted stakes for %d hotkeys", netuid, len(counted), n)
+	}
+	st.Counted = counted
 	for i, c := range counted {
-		in.Stake[i] = saturateU64(c)
+		in.Stake[i] = saturateU64(c.Total)
 	}
 	w, err := k.subnets.WeightRows(ctx, netuid, n)
 	if err != nil {
@@ -210,8 +218,11 @@ type Payout struct {
 // PlanPayouts turns an epoch's output into payments, without moving coins: the owner cut (liquid, to the subnet
 // owner), each miner's server emission (staked to its hotkey for its coldkey), and each validator's validator
 // emission split into the take (staked for the hotkey's owner) and the rest to the hotkey's delegators in
-// proportion to their positions (largest remainder, ties to the lower coldkey). Σ amounts = owner cut + Σ server
-// emission + Σ validator emission.
+// proportion to the stake of theirs that counts at this epoch (st.Counted: the least each position held since the
+// subnet's previous epoch; largest remainder, ties to the lower coldkey). A position opened since the previous epoch
+// gets nothing. When no position of the hotkey counts, the delegators' share is not paid: it stays in the subnet's
+// pool for the next epoch (neither the owner nor stake that just arrived earns it). Σ amounts = owner cut + Σ server
+// emission + Σ validator emission − Σ delegator shares of validators without counted stake.
 func (k *Keeper) PlanPayouts(ctx context.Context, st *EpochState, out *yuma.EpochOutput) ([]Payout, error) {
 	var pays []Payout
 	if st.OwnerCut.IsPositive() {
@@ -232,26 +243,22 @@ func (k *Keeper) PlanPayouts(ctx context.Context, st *EpochState, out *yuma.Epoc
 		}
 		take := bps(v, k.stake.GetTake(ctx, hk))
 		rest := v.Sub(take)
-		var dels []sdk.AccAddress
-		var amts []math.Int
-		if err := k.stake.IterateDelegators(ctx, hk, func(c sdk.AccAddress, a math.Int) bool {
-			dels, amts = append(dels, c), append(amts, a)
-			return false
-		}); err != nil {
-			return nil, err
+		var counted []staketypes.CountedPosition
+		if i < len(st.Counted) {
+			counted = st.Counted[i].Positions
 		}
+		amts := make([]math.Int, len(counted))
+		for j, p := range counted {
+			amts[j] = p.Amount
+		}
+		// Parts sum to exactly rest when any position counts, and are all zero otherwise (rest stays in the pool).
 		parts := SplitLargestRemainder(rest, amts)
-		given := math.ZeroInt()
-		for _, p := range parts {
-			given = given.Add(p)
-		}
-		take = take.Add(rest.Sub(given)) // no delegators (or no stake): the owner keeps the whole dividend
 		if take.IsPositive() {
 			pays = append(pays, Payout{UID: uint32(i), Hotkey: hk, Coldkey: ck, Amount: take, Kind: types.PAYOUT_KIND_TAKE})
 		}
 		for j, p := range parts {
 			if p.IsPositive() {
-				pays = append(pays, Payout{UID: uint32(i), Hotkey: hk, Coldkey: dels[j], Amount: p, Kind: types.PAYOUT_KIND_DELEGATION})
+				pays = append(pays, Payout{UID: uint32(i), Hotkey: hk, Coldkey: counted[j].Coldkey, Amount: p, Kind: types.PAYOUT_KIND_DELEGATION})
 			}
 		}
 	}

@@ -18,8 +18,11 @@ import (
 var names = []string{"alice", "bob", "carol", "dave", "erin", "frank", "v1", "v2", "v3", "m1", "m2", "m3", "m4", "m5"}
 
 // newChain: new subnets have tempo 10, weights_rate_limit 1 and room for 16 UIDs.
-func newChain(t *testing.T) *integration.App {
-	return integration.New(t, names, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
+func newChain(t *testing.T) *integration.App { return newChainWith(t, names) }
+
+// newChainWith is newChain with the given accounts.
+func newChainWith(t *testing.T, accounts []string) *integration.App {
+	return integration.New(t, accounts, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
 		hp := &gs.Params.DefaultHyperparameters
@@ -121,9 +124,15 @@ func TestEpochOutputsAndPayoutsFollowYuma(t *testing.T) {
 	addStake(c, "dave", "v3", 100_000_000)
 	addStake(c, "frank", "v1", 50_000_000) // a delegator of v1
 
-	// Bootstrap: the first epoch snapshots stake, the second grants permits from it.
+	// Bootstrap: the first epoch snapshots stake, the second grants permits from it. bobPrev and frankPrev are
+	// their positions on v1 as the previous epoch recorded them (before that epoch's payouts).
+	var bobPrev, frankPrev math.Int
+	v1Position := func(name string) math.Int {
+		return c.StakeKeeper.GetStake(c.Ctx(), c.Account(name).Addr, c.Account("v1").Addr)
+	}
 	for i := 0; i < 2; i++ {
 		toEpoch(t, c, netuid)
+		bobPrev, frankPrev = v1Position("bob"), v1Position("frank")
 		c.NextBlock()
 	}
 	for uid := uint32(0); uid < 3; uid++ {
@@ -148,7 +157,7 @@ func TestEpochOutputsAndPayoutsFollowYuma(t *testing.T) {
 		for _, h := range hotkeys {
 			stakeBefore = append(stakeBefore, c.StakeKeeper.GetTotalHotkeyStake(c.Ctx(), c.Account(h).Addr))
 		}
-		frankBefore := c.StakeKeeper.GetStake(c.Ctx(), c.Account("frank").Addr, c.Account("v1").Addr)
+		bobBefore, frankBefore := v1Position("bob"), v1Position("frank")
 		ownerBefore, supplyBefore := c.Balance(c.Account("alice").Addr), c.Supply()
 		c.NextBlock()
 		h := uint64(c.Height())
@@ -195,15 +204,21 @@ func TestEpochOutputsAndPayoutsFollowYuma(t *testing.T) {
 		if carried.GT(math.NewInt(int64(len(hotkeys)) * 2)) {
 			t.Fatalf("carried %s umind of dust, more than rounding can leave", carried)
 		}
-		// frank's share of v1's dividends after v1's take: largest remainder, so within one umind of exact.
+		// frank's share of v1's dividends after v1's take, in proportion to the stake that counts: each position
+		// as the previous epoch recorded it (positions only grew since, so min(then, now) is "then"). Largest
+		// remainder, so within one umind of exact. v1's stake in the epoch is the sum of the counted positions.
 		v := math.NewIntFromUint64(want.ValidatorEmission[0])
 		rest := v.Sub(v.MulRaw(int64(c.StakeKeeper.GetTake(c.Ctx(), c.Account("v1").Addr))).QuoRaw(10_000))
-		got := c.StakeKeeper.GetStake(c.Ctx(), c.Account("frank").Addr, c.Account("v1").Addr).Sub(frankBefore)
-		v1Stake := stakeBefore[0]
-		exact := rest.Mul(frankBefore)
-		if diff := got.Mul(v1Stake).Sub(exact).Abs(); diff.GT(v1Stake) {
-			t.Fatalf("frank got %s of %s (stake %s of %s)", got, rest, frankBefore, v1Stake)
+		got := v1Position("frank").Sub(frankBefore)
+		v1Counted := bobPrev.Add(frankPrev)
+		if st.Input.Stake[0] != v1Counted.Uint64() {
+			t.Fatalf("epoch %d: v1 counted stake %d, want bob %s + frank %s", epoch, st.Input.Stake[0], bobPrev, frankPrev)
 		}
+		exact := rest.Mul(frankPrev)
+		if diff := got.Mul(v1Counted).Sub(exact).Abs(); diff.GT(v1Counted) {
+			t.Fatalf("frank got %s of %s (counted stake %s of %s)", got, rest, frankPrev, v1Counted)
+		}
+		bobPrev, frankPrev = bobBefore, frankBefore
 		// Supply grew by exactly this block's emission (no burns in an empty block).
 		if d := c.Supply().Sub(supplyBefore); !d.Equal(params.EmissionAt(h)) {
 			t.Fatalf("supply grew %s, minted %s", d, params.EmissionAt(h))

@@ -6,6 +6,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
@@ -40,8 +41,9 @@ type SubnetsKeeper interface {
 // StakeKeeper is what x/emissions needs from x/stake.
 type StakeKeeper interface {
 	GetTotalHotkeyStake(ctx context.Context, hotkey sdk.AccAddress) math.Int
-	SnapshotEpochStake(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]math.Int, error)
+	// SnapshotEpochStake returns, per hotkey, the positions that count at this epoch of the subnet and their sum,
+	// and records the snapshots for the next epoch. Call it once per epoch.
+	SnapshotEpochStake(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]staketypes.CountedStake, error)
 	GetTake(ctx context.Context, hotkey sdk.AccAddress) uint32
-	IterateDelegators(ctx context.Context, hotkey sdk.AccAddress, fn func(coldkey sdk.AccAddress, amount math.Int) (stop bool)) error
 	AddStakeFromEmission(ctx context.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) error
 }

@@ -4,11 +4,18 @@ import (
 	"context"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/stake/types"
 )
 
-// EndBlocker pays matured unbonding entries, bounded per block. It returns an error (halting the chain) only when
-// the module's own state cannot be read; a single failing entry never makes it fail.
+// EndBlocker pays matured unbonding entries and deletes position snapshots left by replaced hotkeys, each bounded
+// per block. It returns an error (halting the chain) only when the module's own state cannot be read; a single
+// failing unbonding entry never makes it fail.
 func (k *Keeper) EndBlocker(goCtx context.Context) error {
-	_, err := k.ProcessMaturedUnbondings(sdk.UnwrapSDKContext(goCtx))
+	ctx := sdk.UnwrapSDKContext(goCtx)
+	if _, err := k.ProcessMaturedUnbondings(ctx); err != nil {
+		return err
+	}
+	_, err := k.PruneSnapshots(ctx, types.SnapshotPruneBudget)
 	return err
 }

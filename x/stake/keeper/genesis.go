@@ -82,6 +82,34 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 			return err
 		}
 	}
+	for _, s := range gs.PositionSnapshots {
+		h, err := k.addr("hotkey", s.Hotkey)
+		if err != nil {
+			return err
+		}
+		c, err := k.addr("coldkey", s.Coldkey)
+		if err != nil {
+			return err
+		}
+		if err := k.PositionSnapshots.Set(ctx, collections.Join3(h, c, s.Netuid), s.Amount); err != nil {
+			return err
+		}
+	}
+	for _, p := range gs.SnapshotPrunes {
+		h, err := k.addr("hotkey", p.Hotkey)
+		if err != nil {
+			return err
+		}
+		var after sdk.AccAddress
+		if p.AfterColdkey != "" {
+			if after, err = k.addr("after_coldkey", p.AfterColdkey); err != nil {
+				return err
+			}
+		}
+		if err := k.SnapshotPrunes.Set(ctx, collections.Join(p.Netuid, h), pruneCursor(after)); err != nil {
+			return err
+		}
+	}
 	if err := k.checkModuleBalance(ctx); err != nil {
 		return errorsmod.Wrap(err, "x/stake genesis: fund the stake module account in x/bank genesis with the sum of positions and unbondings")
 	}
@@ -127,6 +155,26 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 	gs.NextUnbondingId = last + 1
 	err = k.EpochStakes.Walk(ctx, nil, func(key collections.Pair[uint32, sdk.AccAddress], amount math.Int) (bool, error) {
 		gs.EpochStakes = append(gs.EpochStakes, types.EpochStakeSnapshot{Netuid: key.K1(), Hotkey: key.K2().String(), Amount: amount})
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = k.PositionSnapshots.Walk(ctx, nil, func(key collections.Triple[sdk.AccAddress, sdk.AccAddress, uint32], amount math.Int) (bool, error) {
+		gs.PositionSnapshots = append(gs.PositionSnapshots, types.PositionSnapshot{
+			Netuid: key.K3(), Hotkey: key.K1().String(), Coldkey: key.K2().String(), Amount: amount,
+		})
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = k.SnapshotPrunes.Walk(ctx, nil, func(key collections.Pair[uint32, sdk.AccAddress], cursor []byte) (bool, error) {
+		p := types.SnapshotPrune{Netuid: key.K1(), Hotkey: key.K2().String()}
+		if after := pruneAfter(cursor); len(after) > 0 {
+			p.AfterColdkey = after.String()
+		}
+		gs.SnapshotPrunes = append(gs.SnapshotPrunes, p)
 		return false, nil
 	})
 	if err != nil {

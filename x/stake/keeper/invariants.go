@@ -18,6 +18,9 @@ func (k *Keeper) CheckInvariants(ctx context.Context) error {
 	if err := k.checkTotals(ctx); err != nil {
 		return err
 	}
+	if err := k.checkSnapshots(ctx); err != nil {
+		return err
+	}
 	return k.checkModuleBalance(ctx)
 }
 
@@ -42,10 +45,77 @@ func TotalsInvariant(k *Keeper) sdk.Invariant {
 	}
 }
 
+// SnapshotsInvariant: every position snapshot is positive and at most its open position, and its hotkey has an
+// epoch-stake snapshot on the subnet or a pending prune there (so stale snapshots are always on their way out); the
+// position snapshots of a hotkey on a subnet sum to at most its epoch-stake snapshot.
+func SnapshotsInvariant(k *Keeper) sdk.Invariant {
+	return func(ctx sdk.Context) (string, bool) {
+		if err := k.checkSnapshots(ctx); err != nil {
+			return sdk.FormatInvariant(types.ModuleName, "snapshots", err.Error()), true
+		}
+		return "", false
+	}
+}
+
 // RegisterInvariants registers the invariants with an invariant registry.
 func RegisterInvariants(ir sdk.InvariantRegistry, k *Keeper) {
 	ir.RegisterRoute(types.ModuleName, "module-balance", ModuleBalanceInvariant(k))
 	ir.RegisterRoute(types.ModuleName, "totals", TotalsInvariant(k))
+	ir.RegisterRoute(types.ModuleName, "snapshots", SnapshotsInvariant(k))
+}
+
+func (k *Keeper) checkSnapshots(ctx context.Context) error {
+	sums := map[string]math.Int{} // (netuid, hotkey) -> Σ position snapshots; only looked up, never ranged
+	subnetKey := func(netuid uint32, hotkey sdk.AccAddress) string { return fmt.Sprintf("%d/%s", netuid, hotkey) }
+	var fail error
+	err := k.PositionSnapshots.Walk(ctx, nil, func(key collections.Triple[sdk.AccAddress, sdk.AccAddress, uint32], amount math.Int) (bool, error) {
+		hotkey, coldkey, netuid := key.K1(), key.K2(), key.K3()
+		pos, err := k.Stakes.Get(ctx, collections.Join(hotkey, coldkey))
+		if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+			return true, err
+		}
+		if err != nil || !amount.IsPositive() || amount.GT(pos) {
+			fail = errorsmod.Wrapf(types.ErrTotalsMismatch, "position snapshot %s/%s on subnet %d is %s, the position is %v",
+				hotkey, coldkey, netuid, amount, pos)
+			return true, nil
+		}
+		sub := collections.Join(netuid, hotkey)
+		anchored, err := k.EpochStakes.Has(ctx, sub)
+		if err != nil {
+			return true, err
+		}
+		if !anchored {
+			pruning, err := k.SnapshotPrunes.Has(ctx, sub)
+			if err != nil {
+				return true, err
+			}
+			if !pruning {
+				fail = errorsmod.Wrapf(types.ErrTotalsMismatch, "position snapshot %s/%s on subnet %d: the hotkey has no epoch stake there and no prune is pending",
+					hotkey, coldkey, netuid)
+				return true, nil
+			}
+		}
+		sk := subnetKey(netuid, hotkey)
+		if prev, ok := sums[sk]; ok {
+			sums[sk] = prev.Add(amount)
+		} else {
+			sums[sk] = amount
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	if fail != nil {
+		return fail
+	}
+	return k.EpochStakes.Walk(ctx, nil, func(key collections.Pair[uint32, sdk.AccAddress], total math.Int) (bool, error) {
+		if sum, ok := sums[subnetKey(key.K1(), key.K2())]; ok && sum.GT(total) {
+			return true, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s on subnet %d: position snapshots sum to %s, above its epoch stake %s",
+				key.K2(), key.K1(), sum, total)
+		}
+		return false, nil
+	})
 }
 
 func (k *Keeper) checkModuleBalance(ctx context.Context) error {

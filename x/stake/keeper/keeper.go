@@ -9,13 +9,16 @@
 //	IterateDelegators(ctx, hotkey, fn func(coldkey sdk.AccAddress, amount math.Int) (stop bool)) error
 //	AddStakeFromEmission(ctx, coldkey, hotkey, amount) error
 //	EpochStake(ctx, netuid, hotkey) (math.Int, error)
-//	SnapshotEpochStake(ctx, netuid, hotkeys) ([]math.Int, error)
+//	EpochStakePositions(ctx, netuid, hotkey) (types.CountedStake, error)
+//	SnapshotEpochStake(ctx, netuid, hotkeys) ([]types.CountedStake, error)
 //	ClearEpochStake(ctx, netuid, hotkey) error
 //
-// The stake that counts in an epoch: for each (netuid, hotkey) the keeper stores the hotkey's total stake as it was
-// at the subnet's previous epoch. The stake counted at an epoch is min(that snapshot, current total stake), and 0
-// when there is no snapshot yet. Stake added after the previous epoch therefore does not count until the next
-// one, and stake removed before this epoch does not count either.
+// The stake that counts in an epoch is decided per position. For each subnet, hotkey and coldkey the keeper keeps
+// a snapshot: the position as recorded at the subnet's previous epoch, lowered by every decrease since, so it is the
+// least the position held since that epoch. A position counts that snapshot at the epoch (min(snapshot, position
+// now), the two being equal), and 0 without one: a position opened, or closed and reopened, since the previous
+// epoch counts nothing. A hotkey's counted stake is the sum of its counted positions, and its dividends are split
+// among its delegators by those same counted amounts. See epoch.go and README.md.
 package keeper
 
 import (
@@ -62,8 +65,15 @@ type Keeper struct {
 	// UnbondingsByColdkey indexes the queue: (coldkey, id) -> completion height.
 	UnbondingsByColdkey collections.Map[collections.Pair[sdk.AccAddress, uint64], int64]
 	UnbondingSeq        collections.Sequence
-	// EpochStake holds per (netuid, hotkey) the hotkey's total stake at the subnet's previous epoch.
+	// EpochStakes holds per (netuid, hotkey) the hotkey's total stake at the subnet's previous epoch. Its presence
+	// marks the hotkey's position snapshots on the subnet as valid (taken at that epoch).
 	EpochStakes collections.Map[collections.Pair[uint32, sdk.AccAddress], math.Int]
+	// PositionSnapshots holds per (hotkey, coldkey, netuid) the least the position held since the subnet's previous
+	// epoch. Keyed by position first, so a decrease finds every subnet's snapshot of the position by prefix.
+	PositionSnapshots collections.Map[collections.Triple[sdk.AccAddress, sdk.AccAddress, uint32], math.Int]
+	// SnapshotPrunes queues (netuid, hotkey) whose position snapshots are left to delete after the hotkey's UID was
+	// replaced; the value encodes the coldkey after which deletion resumes (see pruneCursor).
+	SnapshotPrunes collections.Map[collections.Pair[uint32, sdk.AccAddress], []byte]
 }
 
 // NewKeeper returns the x/stake keeper. The subnets keeper is set later with SetSubnetsKeeper because the two
@@ -111,6 +121,10 @@ func NewKeeper(
 		UnbondingSeq: collections.NewSequence(sb, types.UnbondingSeqKey, "unbonding_seq"),
 		EpochStakes: collections.NewMap(sb, types.EpochStakeKey, "epoch_stakes",
 			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey), sdk.IntValue),
+		PositionSnapshots: collections.NewMap(sb, types.PositionSnapshotKey, "position_snapshots",
+			collections.TripleKeyCodec(sdk.AccAddressKey, sdk.AccAddressKey, collections.Uint32Key), sdk.IntValue),
+		SnapshotPrunes: collections.NewMap(sb, types.SnapshotPruneKey, "snapshot_prunes",
+			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey), collections.BytesValue),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -283,8 +297,9 @@ func (k *Keeper) increaseStake(ctx context.Context, coldkey, hotkey sdk.AccAddre
 	return pos, total, nil
 }
 
-// decreaseStake removes amount from the (hotkey, coldkey) position and from the totals, deleting emptied entries.
-// It fails with ErrInsufficientStake if the position is smaller than amount. It moves no coins.
+// decreaseStake removes amount from the (hotkey, coldkey) position and from the totals, deleting emptied entries,
+// and lowers the position's epoch snapshots on every subnet to what is left (deleting them when the position is
+// closed). It fails with ErrInsufficientStake if the position is smaller than amount. It moves no coins.
 func (k *Keeper) decreaseStake(ctx context.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) (math.Int, math.Int, error) {
 	key := collections.Join(hotkey, coldkey)
 	pos := k.GetStake(ctx, coldkey, hotkey)
@@ -301,6 +316,9 @@ func (k *Keeper) decreaseStake(ctx context.Context, coldkey, hotkey sdk.AccAddre
 			return math.Int{}, math.Int{}, err
 		}
 	} else if err := k.Stakes.Set(ctx, key, pos); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	if err := k.lowerPositionSnapshots(ctx, hotkey, coldkey, pos); err != nil {
 		return math.Int{}, math.Int{}, err
 	}
 	total, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)

@@ -2,6 +2,7 @@ package types
 
 import (
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 )
 
 // DefaultGenesisState returns the genesis with default params and no stake.
@@ -10,12 +11,14 @@ func DefaultGenesisState() *GenesisState {
 }
 
 // Validate checks the genesis: valid params and addresses, strictly positive amounts, no duplicate positions,
-// takes, unbonding ids or snapshots, takes within the param bounds, and next_unbonding_id above every id.
+// takes, unbonding ids or snapshots, takes within the param bounds, and next_unbonding_id above every id. Each
+// position snapshot belongs to a position and does not exceed it, and its hotkey has an epoch-stake snapshot on the
+// subnet or a pending prune there.
 func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
-	seenPos := make(map[string]struct{}, len(gs.Positions))
+	seenPos := make(map[string]math.Int, len(gs.Positions))
 	for i, p := range gs.Positions {
 		c, err := ParseAddress("positions.coldkey", p.Coldkey)
 		if err != nil {
@@ -32,7 +35,7 @@ func (gs GenesisState) Validate() error {
 		if _, dup := seenPos[key]; dup {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate position coldkey %s hotkey %s", p.Coldkey, p.Hotkey)
 		}
-		seenPos[key] = struct{}{}
+		seenPos[key] = p.Amount
 	}
 	seenTake := make(map[string]struct{}, len(gs.Takes))
 	for i, t := range gs.Takes {
@@ -95,6 +98,57 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate epoch stake netuid %d hotkey %s", s.Netuid, s.Hotkey)
 		}
 		seenSnap[k] = struct{}{}
+	}
+	seenPrune := make(map[snapKey]struct{}, len(gs.SnapshotPrunes))
+	for i, p := range gs.SnapshotPrunes {
+		h, err := ParseAddress("snapshot_prunes.hotkey", p.Hotkey)
+		if err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "snapshot prune %d: %v", i, err)
+		}
+		if p.AfterColdkey != "" {
+			if _, err := ParseAddress("snapshot_prunes.after_coldkey", p.AfterColdkey); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "snapshot prune %d: %v", i, err)
+			}
+		}
+		k := snapKey{p.Netuid, string(h)}
+		if _, dup := seenPrune[k]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate snapshot prune netuid %d hotkey %s", p.Netuid, p.Hotkey)
+		}
+		seenPrune[k] = struct{}{}
+	}
+	type posSnapKey struct {
+		netuid          uint32
+		hotkey, coldkey string
+	}
+	seenPosSnap := make(map[posSnapKey]struct{}, len(gs.PositionSnapshots))
+	for i, s := range gs.PositionSnapshots {
+		h, err := ParseAddress("position_snapshots.hotkey", s.Hotkey)
+		if err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "position snapshot %d: %v", i, err)
+		}
+		c, err := ParseAddress("position_snapshots.coldkey", s.Coldkey)
+		if err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "position snapshot %d: %v", i, err)
+		}
+		if err := ValidateAmount(s.Amount); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "position snapshot %d: %v", i, err)
+		}
+		k := posSnapKey{s.Netuid, string(h), string(c)}
+		if _, dup := seenPosSnap[k]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate position snapshot netuid %d hotkey %s coldkey %s", s.Netuid, s.Hotkey, s.Coldkey)
+		}
+		seenPosSnap[k] = struct{}{}
+		pos, ok := seenPos[string(h)+"/"+string(c)]
+		if !ok || s.Amount.GT(pos) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "position snapshot netuid %d hotkey %s coldkey %s: %s exceeds the position (%s)",
+				s.Netuid, s.Hotkey, s.Coldkey, s.Amount, pos)
+		}
+		_, anchored := seenSnap[snapKey{s.Netuid, string(h)}]
+		_, pruning := seenPrune[snapKey{s.Netuid, string(h)}]
+		if !anchored && !pruning {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "position snapshot netuid %d hotkey %s coldkey %s: the hotkey has no epoch stake on the subnet and no pending prune",
+				s.Netuid, s.Hotkey, s.Coldkey)
+		}
 	}
 	return nil
 }

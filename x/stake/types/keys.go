@@ -23,11 +23,17 @@ var (
 	UnbondingsByColdKey = collections.NewPrefix(9) // (coldkey, completion height, id) index
 	UnbondingSeqKey     = collections.NewPrefix(10)
 	EpochStakeKey       = collections.NewPrefix(11) // (netuid, hotkey) -> stake at the subnet's previous epoch
+	PositionSnapshotKey = collections.NewPrefix(12) // (hotkey, coldkey, netuid) -> least held since the subnet's previous epoch
+	SnapshotPruneKey    = collections.NewPrefix(13) // (netuid, hotkey) -> coldkey after which pruning resumes
 )
 
 // UnbondingRetryBlocks is how long a matured unbonding entry whose payment failed waits before EndBlock retries
 // it. Moving it away from the head of the queue keeps one bad entry from using the per-block budget forever.
 const UnbondingRetryBlocks int64 = 100
+
+// SnapshotPruneBudget is the most position snapshots of replaced hotkeys that EndBlock deletes in one block. The rest
+// wait for the next blocks; until then they are never read (their hotkey has no epoch-stake snapshot on the subnet).
+const SnapshotPruneBudget = 256
 
 // BpsDenominator is 100% in basis points.
 const BpsDenominator uint32 = 10_000

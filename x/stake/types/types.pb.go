@@ -220,7 +220,8 @@ func (m *HotkeyTake) GetLastSetHeight() int64 {
 	return 0
 }
 
-// EpochStakeSnapshot is a hotkey's total stake recorded at the last epoch of a subnet.
+// EpochStakeSnapshot is a hotkey's total stake recorded at the last epoch of a subnet. Its presence also marks the
+// hotkey's position snapshots on that subnet as taken at the subnet's previous epoch.
 type EpochStakeSnapshot struct {
 	Netuid uint32                `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
 	Hotkey string                `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
@@ -274,47 +275,178 @@ func (m *EpochStakeSnapshot) GetHotkey() string {
 	return ""
 }
 
+// PositionSnapshot is one coldkey's position on a hotkey recorded at the last epoch of a subnet. The amount of the
+// position that counts at the subnet's next epoch is min(this amount, the position then).
+type PositionSnapshot struct {
+	Netuid  uint32                `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey  string                `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	Coldkey string                `protobuf:"bytes,3,opt,name=coldkey,proto3" json:"coldkey,omitempty"`
+	Amount  cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=amount,proto3,customtype=cosmossdk.io/math.Int" json:"amount"`
+}
+
+func (m *PositionSnapshot) Reset()         { *m = PositionSnapshot{} }
+func (m *PositionSnapshot) String() string { return proto.CompactTextString(m) }
+func (*PositionSnapshot) ProtoMessage()    {}
+func (*PositionSnapshot) Descriptor() ([]byte, []int) {
+	return fileDescriptor_45a9f584bdfaa90c, []int{4}
+}
+func (m *PositionSnapshot) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *PositionSnapshot) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_PositionSnapshot.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *PositionSnapshot) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_PositionSnapshot.Merge(m, src)
+}
+func (m *PositionSnapshot) XXX_Size() int {
+	return m.Size()
+}
+func (m *PositionSnapshot) XXX_DiscardUnknown() {
+	xxx_messageInfo_PositionSnapshot.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_PositionSnapshot proto.InternalMessageInfo
+
+func (m *PositionSnapshot) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *PositionSnapshot) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *PositionSnapshot) GetColdkey() string {
+	if m != nil {
+		return m.Coldkey
+	}
+	return ""
+}
+
+// SnapshotPrune is pending work: delete the position snapshots of hotkey on subnet netuid, left behind when the
+// hotkey's UID was replaced. EndBlock does it a bounded number of entries per block, walking the hotkey's positions
+// in coldkey order; after_coldkey is where it stopped (empty: from the start).
+type SnapshotPrune struct {
+	Netuid       uint32 `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Hotkey       string `protobuf:"bytes,2,opt,name=hotkey,proto3" json:"hotkey,omitempty"`
+	AfterColdkey string `protobuf:"bytes,3,opt,name=after_coldkey,json=afterColdkey,proto3" json:"after_coldkey,omitempty"`
+}
+
+func (m *SnapshotPrune) Reset()         { *m = SnapshotPrune{} }
+func (m *SnapshotPrune) String() string { return proto.CompactTextString(m) }
+func (*SnapshotPrune) ProtoMessage()    {}
+func (*SnapshotPrune) Descriptor() ([]byte, []int) {
+	return fileDescriptor_45a9f584bdfaa90c, []int{5}
+}
+func (m *SnapshotPrune) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *SnapshotPrune) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_SnapshotPrune.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *SnapshotPrune) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_SnapshotPrune.Merge(m, src)
+}
+func (m *SnapshotPrune) XXX_Size() int {
+	return m.Size()
+}
+func (m *SnapshotPrune) XXX_DiscardUnknown() {
+	xxx_messageInfo_SnapshotPrune.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_SnapshotPrune proto.InternalMessageInfo
+
+func (m *SnapshotPrune) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+func (m *SnapshotPrune) GetHotkey() string {
+	if m != nil {
+		return m.Hotkey
+	}
+	return ""
+}
+
+func (m *SnapshotPrune) GetAfterColdkey() string {
+	if m != nil {
+		return m.AfterColdkey
+	}
+	return ""
+}
+
 func init() {
 	proto.RegisterType((*StakePosition)(nil), "tokenmind.stake.v1.StakePosition")
 	proto.RegisterType((*UnbondingEntry)(nil), "tokenmind.stake.v1.UnbondingEntry")
 	proto.RegisterType((*HotkeyTake)(nil), "tokenmind.stake.v1.HotkeyTake")
 	proto.RegisterType((*EpochStakeSnapshot)(nil), "tokenmind.stake.v1.EpochStakeSnapshot")
+	proto.RegisterType((*PositionSnapshot)(nil), "tokenmind.stake.v1.PositionSnapshot")
+	proto.RegisterType((*SnapshotPrune)(nil), "tokenmind.stake.v1.SnapshotPrune")
 }
 
 func init() { proto.RegisterFile("tokenmind/stake/v1/types.proto", fileDescriptor_45a9f584bdfaa90c) }
 
 var fileDescriptor_45a9f584bdfaa90c = []byte{
-	// 469 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x53, 0x31, 0x6f, 0xd3, 0x40,
-	0x14, 0xce, 0x39, 0xc5, 0x85, 0x93, 0x92, 0xd2, 0x53, 0x41, 0x69, 0x07, 0xb7, 0xca, 0x00, 0x15,
-	0x50, 0xbb, 0x85, 0x5f, 0x40, 0xa4, 0xa2, 0x74, 0x43, 0x0e, 0x2c, 0x2c, 0x91, 0xe3, 0x3b, 0xd9,
-	0x27, 0xc7, 0xf7, 0x2c, 0xdf, 0x4b, 0x45, 0x46, 0xfe, 0x01, 0xbf, 0x02, 0x75, 0x64, 0xe8, 0xce,
-	0xda, 0xb1, 0xea, 0x84, 0x18, 0x2a, 0x94, 0x0c, 0xfc, 0x0d, 0xe4, 0xf3, 0x85, 0x64, 0x83, 0x88,
-	0xa1, 0x8b, 0x75, 0xf7, 0xbe, 0xef, 0x7b, 0xfa, 0x3e, 0xdf, 0x7b, 0xd4, 0x43, 0xc8, 0x84, 0xca,
-	0xa5, 0xe2, 0x81, 0xc6, 0x28, 0x13, 0xc1, 0xf9, 0x49, 0x80, 0xd3, 0x42, 0x68, 0xbf, 0x28, 0x01,
-	0x81, 0xb1, 0x3f, 0xb8, 0x6f, 0x70, 0xff, 0xfc, 0x64, 0x6f, 0x27, 0x81, 0x04, 0x0c, 0x1c, 0x54,
-	0xa7, 0x9a, 0xb9, 0xb7, 0x1b, 0x83, 0xce, 0x41, 0x0f, 0x6b, 0xa0, 0xbe, 0x58, 0x68, 0x3b, 0xca,
-	0xa5, 0x82, 0xc0, 0x7c, 0xeb, 0x52, 0xf7, 0x1b, 0xa1, 0xad, 0x41, 0xd5, 0xf0, 0x2d, 0x68, 0x89,
-	0x12, 0x14, 0x7b, 0x49, 0x37, 0x63, 0x18, 0xf3, 0x4c, 0x4c, 0x3b, 0xe4, 0x80, 0x1c, 0x3e, 0xe8,
-	0x75, 0x6e, 0x2e, 0x8f, 0x76, 0x6c, 0x9f, 0xd7, 0x9c, 0x97, 0x42, 0xeb, 0x01, 0x96, 0x52, 0x25,
-	0xe1, 0x82, 0xc8, 0x8e, 0xa9, 0x9b, 0x02, 0x56, 0x12, 0xe7, 0x2f, 0x12, 0xcb, 0x63, 0x7d, 0xea,
-	0x46, 0x39, 0x4c, 0x14, 0x76, 0x9a, 0x46, 0x71, 0x7c, 0x75, 0xbb, 0xdf, 0xf8, 0x71, 0xbb, 0xff,
-	0xa8, 0x56, 0x69, 0x9e, 0xf9, 0x12, 0x82, 0x3c, 0xc2, 0xd4, 0x3f, 0x53, 0x78, 0x73, 0x79, 0x44,
-	0x6d, 0xbb, 0x33, 0x85, 0x17, 0xbf, 0xbe, 0x3e, 0x23, 0xa1, 0xd5, 0x77, 0xbf, 0x38, 0xb4, 0xfd,
-	0x5e, 0x8d, 0x40, 0x71, 0xa9, 0x92, 0x53, 0x85, 0xe5, 0x94, 0xb5, 0xa9, 0x23, 0xb9, 0x71, 0xbf,
-	0x11, 0x3a, 0x92, 0xaf, 0x46, 0x72, 0xd6, 0x8f, 0xd4, 0x5c, 0x3b, 0xd2, 0xc6, 0xff, 0x45, 0x62,
-	0x4f, 0xe9, 0x56, 0x5c, 0x8a, 0xa8, 0x7a, 0x8e, 0x61, 0x2a, 0x64, 0x92, 0x62, 0xe7, 0xde, 0x01,
-	0x39, 0x6c, 0x86, 0xed, 0x45, 0xb9, 0x6f, 0xaa, 0xec, 0x39, 0xdd, 0x8e, 0x21, 0x2f, 0xc6, 0x62,
-	0x95, 0xea, 0x1a, 0xea, 0xc3, 0x25, 0x50, 0x93, 0xbb, 0x9f, 0x08, 0xa5, 0x7d, 0x63, 0xf5, 0x5d,
-	0x94, 0x89, 0x95, 0x80, 0xe4, 0x1f, 0x03, 0xee, 0xd2, 0xfb, 0xd5, 0xa4, 0x0c, 0x47, 0x85, 0x36,
-	0xff, 0xb1, 0x15, 0x6e, 0x56, 0xf7, 0x5e, 0xa1, 0xd9, 0x13, 0xba, 0x35, 0x8e, 0x34, 0x0e, 0xb5,
-	0xc0, 0x85, 0x8d, 0xa6, 0xb1, 0xd1, 0xaa, 0xca, 0x03, 0x81, 0xd6, 0xc3, 0x05, 0xa1, 0xec, 0xb4,
-	0x80, 0x38, 0x35, 0x33, 0x37, 0x50, 0x51, 0xa1, 0x53, 0x40, 0xf6, 0x98, 0xba, 0x4a, 0xe0, 0xc4,
-	0x3e, 0x5a, 0x2b, 0xb4, 0xb7, 0xbb, 0x9c, 0xab, 0xde, 0x9b, 0xab, 0x99, 0x47, 0xae, 0x67, 0x1e,
-	0xf9, 0x39, 0xf3, 0xc8, 0xe7, 0xb9, 0xd7, 0xb8, 0x9e, 0x7b, 0x8d, 0xef, 0x73, 0xaf, 0xf1, 0xe1,
-	0x45, 0x22, 0x31, 0x9d, 0x8c, 0xfc, 0x18, 0xf2, 0x60, 0xb9, 0xb6, 0xcb, 0xd3, 0x47, 0xbb, 0xc2,
-	0x66, 0x7f, 0x47, 0xae, 0x59, 0xb4, 0x57, 0xbf, 0x03, 0x00, 0x00, 0xff, 0xff, 0xbd, 0x74, 0x6e,
-	0x3d, 0xe2, 0x03, 0x00, 0x00,
+	// 518 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x54, 0x31, 0x6f, 0xd3, 0x40,
+	0x18, 0xcd, 0xd9, 0xc5, 0x85, 0x13, 0x4e, 0xdb, 0x53, 0x41, 0x69, 0x07, 0xb7, 0xca, 0x00, 0x15,
+	0x50, 0xbb, 0x85, 0x99, 0x81, 0xa0, 0xa2, 0x74, 0xab, 0x1c, 0x58, 0x58, 0x2c, 0xc7, 0x3e, 0xec,
+	0x93, 0xe3, 0x3b, 0xcb, 0xf7, 0xa5, 0x22, 0x23, 0xff, 0x80, 0x91, 0x5f, 0x80, 0x3a, 0x32, 0x74,
+	0x67, 0xed, 0x58, 0x75, 0x42, 0x1d, 0x2a, 0x94, 0x0c, 0xfc, 0x0d, 0xe4, 0xf3, 0x85, 0x64, 0x23,
+	0x15, 0x45, 0x5d, 0xac, 0xbb, 0xef, 0xbd, 0xef, 0xf4, 0x9e, 0xef, 0xdd, 0x87, 0x1d, 0x10, 0x19,
+	0xe5, 0x39, 0xe3, 0xb1, 0x27, 0x21, 0xcc, 0xa8, 0x77, 0xbc, 0xef, 0xc1, 0xa8, 0xa0, 0xd2, 0x2d,
+	0x4a, 0x01, 0x82, 0x90, 0x3f, 0xb8, 0xab, 0x70, 0xf7, 0x78, 0x7f, 0x73, 0x3d, 0x11, 0x89, 0x50,
+	0xb0, 0x57, 0xad, 0x6a, 0xe6, 0xe6, 0x46, 0x24, 0x64, 0x2e, 0x64, 0x50, 0x03, 0xf5, 0x46, 0x43,
+	0x6b, 0x61, 0xce, 0xb8, 0xf0, 0xd4, 0xb7, 0x2e, 0xb5, 0xbf, 0x23, 0x6c, 0xf7, 0xaa, 0x03, 0x8f,
+	0x84, 0x64, 0xc0, 0x04, 0x27, 0xcf, 0xf1, 0x72, 0x24, 0x06, 0x71, 0x46, 0x47, 0x2d, 0xb4, 0x8d,
+	0x76, 0xee, 0x75, 0x5a, 0x17, 0xa7, 0xbb, 0xeb, 0xfa, 0x9c, 0x57, 0x71, 0x5c, 0x52, 0x29, 0x7b,
+	0x50, 0x32, 0x9e, 0xf8, 0x53, 0x22, 0xd9, 0xc3, 0x56, 0x2a, 0xa0, 0x6a, 0x31, 0xfe, 0xd2, 0xa2,
+	0x79, 0xa4, 0x8b, 0xad, 0x30, 0x17, 0x43, 0x0e, 0x2d, 0x53, 0x75, 0xec, 0x9d, 0x5d, 0x6d, 0x35,
+	0x2e, 0xaf, 0xb6, 0x1e, 0xd4, 0x5d, 0x32, 0xce, 0x5c, 0x26, 0xbc, 0x3c, 0x84, 0xd4, 0x3d, 0xe4,
+	0x70, 0x71, 0xba, 0x8b, 0xf5, 0x71, 0x87, 0x1c, 0x4e, 0x7e, 0x7d, 0x7b, 0x82, 0x7c, 0xdd, 0xdf,
+	0xfe, 0x6a, 0xe0, 0xe6, 0x3b, 0xde, 0x17, 0x3c, 0x66, 0x3c, 0x39, 0xe0, 0x50, 0x8e, 0x48, 0x13,
+	0x1b, 0x2c, 0x56, 0xea, 0x97, 0x7c, 0x83, 0xc5, 0xf3, 0x96, 0x8c, 0xeb, 0x5b, 0x32, 0xaf, 0x6d,
+	0x69, 0xe9, 0xdf, 0x2c, 0x91, 0xc7, 0x78, 0x25, 0x2a, 0x69, 0x58, 0x5d, 0x47, 0x90, 0x52, 0x96,
+	0xa4, 0xd0, 0xba, 0xb3, 0x8d, 0x76, 0x4c, 0xbf, 0x39, 0x2d, 0x77, 0x55, 0x95, 0x3c, 0xc5, 0x6b,
+	0x91, 0xc8, 0x8b, 0x01, 0x9d, 0xa7, 0x5a, 0x8a, 0xba, 0x3a, 0x03, 0x6a, 0x72, 0xfb, 0x13, 0xc2,
+	0xb8, 0xab, 0xa4, 0xbe, 0x0d, 0x33, 0x3a, 0x67, 0x10, 0x2d, 0x68, 0x70, 0x03, 0xdf, 0xad, 0x92,
+	0x12, 0xf4, 0x0b, 0xa9, 0xfe, 0xa3, 0xed, 0x2f, 0x57, 0xfb, 0x4e, 0x21, 0xc9, 0x23, 0xbc, 0x32,
+	0x08, 0x25, 0x04, 0x92, 0xc2, 0x54, 0x86, 0xa9, 0x64, 0xd8, 0x55, 0xb9, 0x47, 0x41, 0x6b, 0x38,
+	0x41, 0x98, 0x1c, 0x14, 0x22, 0x4a, 0x55, 0xe6, 0x7a, 0x3c, 0x2c, 0x64, 0x2a, 0x80, 0x3c, 0xc4,
+	0x16, 0xa7, 0x30, 0xd4, 0x97, 0x66, 0xfb, 0x7a, 0x77, 0xab, 0xb9, 0xba, 0x44, 0x78, 0x75, 0xfa,
+	0x28, 0xfe, 0x83, 0xd0, 0xb9, 0x4c, 0x9a, 0x8b, 0x66, 0xf2, 0xc6, 0x12, 0xd6, 0xfe, 0x52, 0x3d,
+	0x7b, 0x6d, 0xea, 0xa8, 0x1c, 0x72, 0x7a, 0x83, 0xce, 0x5e, 0x62, 0x3b, 0xfc, 0x00, 0xb4, 0x0c,
+	0x16, 0xf5, 0x77, 0x5f, 0xd1, 0x5f, 0xd7, 0xec, 0xce, 0x9b, 0xb3, 0xb1, 0x83, 0xce, 0xc7, 0x0e,
+	0xfa, 0x39, 0x76, 0xd0, 0xe7, 0x89, 0xd3, 0x38, 0x9f, 0x38, 0x8d, 0x1f, 0x13, 0xa7, 0xf1, 0xfe,
+	0x59, 0xc2, 0x20, 0x1d, 0xf6, 0xdd, 0x48, 0xe4, 0xde, 0x6c, 0x5c, 0xce, 0x56, 0x1f, 0xf5, 0xe8,
+	0x54, 0x73, 0xb3, 0x6f, 0xa9, 0x01, 0xf7, 0xe2, 0x77, 0x00, 0x00, 0x00, 0xff, 0xff, 0x48, 0x84,
+	0x05, 0x23, 0x5a, 0x05, 0x00, 0x00,
 }
 
 func (m *StakePosition) Marshal() (dAtA []byte, err error) {
@@ -511,6 +643,100 @@ func (m *EpochStakeSnapshot) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *PositionSnapshot) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *PositionSnapshot) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *PositionSnapshot) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Amount.Size()
+		i -= size
+		if _, err := m.Amount.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	if len(m.Coldkey) > 0 {
+		i -= len(m.Coldkey)
+		copy(dAtA[i:], m.Coldkey)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Coldkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *SnapshotPrune) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *SnapshotPrune) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *SnapshotPrune) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.AfterColdkey) > 0 {
+		i -= len(m.AfterColdkey)
+		copy(dAtA[i:], m.AfterColdkey)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.AfterColdkey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Hotkey) > 0 {
+		i -= len(m.Hotkey)
+		copy(dAtA[i:], m.Hotkey)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Hotkey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Netuid != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTypes(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTypes(v)
 	base := offset
@@ -603,6 +829,48 @@ func (m *EpochStakeSnapshot) Size() (n int) {
 	}
 	l = m.Amount.Size()
 	n += 1 + l + sovTypes(uint64(l))
+	return n
+}
+
+func (m *PositionSnapshot) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovTypes(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = len(m.Coldkey)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	return n
+}
+
+func (m *SnapshotPrune) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovTypes(uint64(m.Netuid))
+	}
+	l = len(m.Hotkey)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = len(m.AfterColdkey)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
 	return n
 }
 
@@ -1198,6 +1466,306 @@ func (m *EpochStakeSnapshot) Unmarshal(dAtA []byte) error {
 			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *PositionSnapshot) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: PositionSnapshot: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: PositionSnapshot: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Coldkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Coldkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *SnapshotPrune) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: SnapshotPrune: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: SnapshotPrune: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hotkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hotkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AfterColdkey", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.AfterColdkey = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
