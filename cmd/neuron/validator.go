@@ -30,6 +30,7 @@ type validatorFlags struct {
 	listen            []string
 	metagraphInterval time.Duration
 	receiptsMax       int64
+	warmup            int
 	gw                gatewayFlags
 }
 
@@ -57,6 +58,7 @@ func validatorCmd(c *common) *cobra.Command {
 	fl.Float64Var(&f.alpha, "alpha", score.DefaultAlpha, "weight of a new observation in the score moving average")
 	fl.StringSliceVar(&f.listen, "listen", []string{"/ip4/0.0.0.0/tcp/0"}, "libp2p listen multiaddrs (outbound only; nothing is served)")
 	fl.DurationVar(&f.metagraphInterval, "metagraph-interval", 12*time.Second, "how often to refresh the metagraph")
+	fl.IntVar(&f.warmup, "warmup-rounds", 3, "rounds to score miners before the first weights post after start-up (miners starting at the same time get scored)")
 	fl.Int64Var(&f.receiptsMax, "receipts-max-bytes", validator.DefaultReceiptLogBytes, "keep miners' signed answers in <home>/neuron/receipts-<netuid>.jsonl, rotated at this size (0: keep none)")
 	f.gw.register(cmd, "")
 	return cmd
@@ -118,7 +120,7 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 		NetUID: c.netuid, Self: id.Address, Tasks: tasks, Metagraph: cache, Querier: qc, PeerID: cl.PeerID,
 		AddAddrs: addrAdder(h), Book: book, Chain: validator.OnChain{Client: cl, Key: id.Cosmos, NetUID: c.netuid},
 		StatePath:  filepath.Join(c.home, "neuron", fmt.Sprintf("validator-%d.json", c.netuid)),
-		SampleSize: f.sampleSize, QueryTimeout: f.queryTimeout, RoundInterval: f.roundInterval,
+		SampleSize: f.sampleSize, QueryTimeout: f.queryTimeout, RoundInterval: f.roundInterval, WarmupRounds: f.warmup,
 		Registerer: mreg, Receipts: receipts, Log: log.With("component", "validator"),
 	})
 	if err != nil {

@@ -90,3 +90,25 @@ func TestReceiptLogRotates(t *testing.T) {
 		t.Fatal("append after close succeeded")
 	}
 }
+
+// TestWarmupDelaysTheFirstPostOnly: with WarmupRounds 2 the first round posts nothing and the second posts weights.
+func TestWarmupDelaysTheFirstPostOnly(t *testing.T) {
+	e := newEnv(t, Params{Tempo: 10, WeightsRateLimit: 5})
+	v := e.validator(t, nil)
+	v.cfg.WarmupRounds = 2
+	ctx := context.Background()
+	e.fc.setHeight(100)
+	if err := v.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.fc.sets) != 0 {
+		t.Fatalf("posted during warm-up: %v", e.fc.sets)
+	}
+	e.fc.setHeight(101)
+	if err := v.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.fc.sets) != 1 || e.fc.sets[0] != 101 {
+		t.Fatalf("weights at %v, want [101] after the warm-up", e.fc.sets)
+	}
+}

@@ -72,8 +72,12 @@ type Config struct {
 	Book     *score.Book
 	Chain    Chain
 	// StatePath holds the last posting height and the pending commit (with its salt).
-	StatePath     string
-	SampleSize    int           // miners per round; default 16
+	StatePath  string
+	SampleSize int // miners per round; default 16
+	// WarmupRounds is how many rounds this process runs before its first weights post (default 0: none). Miners
+	// that start serving together with the validator are then scored before the first post instead of missing a
+	// whole tempo of weights.
+	WarmupRounds  int
 	QueryTimeout  time.Duration // per request; default 10s
 	RoundInterval time.Duration // default 5s
 	Registerer    prometheus.Registerer
@@ -85,10 +89,11 @@ type Config struct {
 
 // Validator runs the loop. Round and Run must not be called concurrently.
 type Validator struct {
-	cfg   Config
-	st    *state
-	m     *metrics
-	peers map[string]peer.ID
+	cfg    Config
+	st     *state
+	m      *metrics
+	peers  map[string]peer.ID
+	rounds int // rounds run by this process
 }
 
 // New loads the persisted state and returns a validator.
@@ -173,6 +178,7 @@ func (v *Validator) Round(ctx context.Context) error {
 			v.m.scores.WithLabelValues(strconv.Itoa(int(n.UID))).Set(e.Score)
 		}
 	}
+	v.rounds++
 	return v.post(ctx)
 }
 
@@ -309,6 +315,10 @@ func (v *Validator) post(ctx context.Context) error {
 			return v.st.save()
 		}
 		return v.reveal(ctx, h, p, pc)
+	}
+	if v.rounds < v.cfg.WarmupRounds { // a pending reveal (above) never waits: its window is one epoch
+		v.cfg.Log.Info("warming up: scoring miners before the first weights post", "round", v.rounds, "of", v.cfg.WarmupRounds)
+		return nil
 	}
 	interval := max(p.Tempo, p.WeightsRateLimit, 1)
 	if v.st.LastPost != 0 && h < v.st.LastPost+interval {
