@@ -78,6 +78,11 @@ func setup(t *testing.T, scores Scores, mod func(*Config)) (types.GatewayClient,
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Load the model now (a few hundred ms, more on a busy machine) so that the first query's deadline measures
+	// the network path, not the model's one-time load.
+	if _, err := full.Handle(context.Background(), protocol.Call{NetUID: 1, Task: ner.Name, Payload: []byte(`{"text":"Paris"}`)}); err != nil {
+		t.Fatal(err)
+	}
 	good, goodAddr := startMiner(t, full)
 	bad, badAddr := startMiner(t, hung{})
 	cache := metagraph.NewCache(1)
@@ -88,6 +93,27 @@ func setup(t *testing.T, scores Scores, mod func(*Config)) (types.GatewayClient,
 	}}); err != nil {
 		t.Fatal(err)
 	}
+	qc, addAddrs := gatewayHost(t)
+	peers := map[string]peer.ID{good.Address.String(): good.PeerID, bad.Address.String(): bad.PeerID}
+	cfg := Config{
+		NetUID: 1, Metagraph: cache, Scores: scores, Querier: qc, TopK: 3, DefaultTimeout: 1500 * time.Millisecond,
+		PeerID: func(_ context.Context, a sdk.AccAddress) (peer.ID, error) {
+			if p, ok := peers[a.String()]; ok {
+				return p, nil
+			}
+			return "", status.Error(codes.NotFound, "no pubkey")
+		},
+		AddAddrs: addAddrs,
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	return startGateway(t, cfg), good, bad
+}
+
+// gatewayHost is the gateway's own libp2p host and query client, and the function that teaches it miners' addresses.
+func gatewayHost(t *testing.T) (*protocol.Client, func(peer.ID, []ma.Multiaddr)) {
+	t.Helper()
 	gid, _ := identity.FromCosmos(cosmossecp.GenPrivKey())
 	gh, err := p2p.NewHost(p2p.Config{Key: gid.Libp2p, ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}})
 	if err != nil {
@@ -98,21 +124,7 @@ func setup(t *testing.T, scores Scores, mod func(*Config)) (types.GatewayClient,
 	if err != nil {
 		t.Fatal(err)
 	}
-	peers := map[string]peer.ID{good.Address.String(): good.PeerID, bad.Address.String(): bad.PeerID}
-	cfg := Config{
-		NetUID: 1, Metagraph: cache, Scores: scores, Querier: qc, TopK: 3, DefaultTimeout: 1500 * time.Millisecond,
-		PeerID: func(_ context.Context, a sdk.AccAddress) (peer.ID, error) {
-			if p, ok := peers[a.String()]; ok {
-				return p, nil
-			}
-			return "", status.Error(codes.NotFound, "no pubkey")
-		},
-		AddAddrs: func(p peer.ID, as []ma.Multiaddr) { gh.Peerstore().AddAddrs(p, as, peerstore.TempAddrTTL) },
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	return startGateway(t, cfg), good, bad
+	return qc, func(p peer.ID, as []ma.Multiaddr) { gh.Peerstore().AddAddrs(p, as, peerstore.TempAddrTTL) }
 }
 
 // startGateway serves a gateway with cfg on a loopback port and returns a client of it.
@@ -243,11 +255,17 @@ func TestLimiterRefills(t *testing.T) {
 }
 
 // gate is a handler that holds every request until released.
-type gate chan struct{}
+type gate struct {
+	entered chan struct{} // one value per request that reached the handler
+	release chan struct{} // closed to let every request finish
+}
+
+func newGate() gate { return gate{entered: make(chan struct{}, 16), release: make(chan struct{})} }
 
 func (g gate) Handle(ctx context.Context, _ protocol.Call) ([]byte, error) {
+	g.entered <- struct{}{}
 	select {
-	case <-g:
+	case <-g.release:
 		return []byte(`{"entities":[]}`), nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
@@ -258,56 +276,49 @@ func (gate) ModelID() string { return "gate" }
 // TestOverloadIsTyped: a query beyond the gateway's own in-flight limit, and a query that finds its only miner at
 // capacity, both get RESOURCE_EXHAUSTED at once (not a timeout); once the load is gone, queries succeed again.
 func TestOverloadIsTyped(t *testing.T) {
-	held := make(gate)
+	held := newGate()
 	id, addr := startMinerWith(t, held, 1)
 	cache := metagraph.NewCache(1)
 	if err := cache.Set(&metagraph.Snapshot{NetUID: 1, Height: 5, Neurons: []metagraph.Neuron{{UID: 0, Hotkey: id.Address, Addrs: []string{addr}}}}); err != nil {
 		t.Fatal(err)
 	}
 	gateway := func(maxInFlight int) types.GatewayClient {
-		gid, _ := identity.FromCosmos(cosmossecp.GenPrivKey())
-		gh, err := p2p.NewHost(p2p.Config{Key: gid.Libp2p, ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = gh.Close() })
-		qc, err := protocol.NewClient(gh, protocol.ClientConfig{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		qc, addAddrs := gatewayHost(t)
 		return startGateway(t, Config{
-			NetUID: 1, Metagraph: cache, Querier: qc, DefaultTimeout: 5 * time.Second, MaxInFlight: maxInFlight,
+			NetUID: 1, Metagraph: cache, Querier: qc, DefaultTimeout: 10 * time.Second, MaxInFlight: maxInFlight,
 			PeerID:   func(context.Context, sdk.AccAddress) (peer.ID, error) { return id.PeerID, nil },
-			AddAddrs: func(p peer.ID, as []ma.Multiaddr) { gh.Peerstore().AddAddrs(p, as, peerstore.TempAddrTTL) },
+			AddAddrs: addAddrs,
 		})
 	}
 	narrow, wide := gateway(1), gateway(0)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 
 	// A query through the narrow gateway takes its only in-flight slot and the miner's only slot.
 	first := make(chan error, 1)
 	go func() { _, err := narrow.Query(ctx, nerReq()); first <- err }()
+	select {
+	case <-held.entered: // the miner's only slot is taken
+	case <-ctx.Done():
+		t.Fatal("the held query never reached the miner")
+	}
 
+	// Both refusals come at once, well inside the gateways' 10 s timeout (a refusal that waited for it would not).
 	expectExhausted := func(c types.GatewayClient, what string) {
 		t.Helper()
-		var err error
-		for i := 0; i < 100; i++ { // the held query may not have arrived yet
-			start := time.Now()
-			if _, err = c.Query(ctx, nerReq()); status.Code(err) == codes.ResourceExhausted && strings.Contains(err.Error(), what) {
-				if el := time.Since(start); el > 2*time.Second {
-					t.Fatalf("%q answered after %s, want at once", what, el)
-				}
-				return
-			}
-			time.Sleep(20 * time.Millisecond)
+		start := time.Now()
+		_, err := c.Query(ctx, nerReq())
+		if status.Code(err) != codes.ResourceExhausted || !strings.Contains(err.Error(), what) {
+			t.Fatalf("got %v, want ResourceExhausted %q", err, what)
 		}
-		t.Fatalf("got %v, want ResourceExhausted %q", err, what)
+		if el := time.Since(start); el > 5*time.Second {
+			t.Fatalf("%q answered after %s, not at once", what, el)
+		}
 	}
 	expectExhausted(narrow, "gateway overloaded")
 	expectExhausted(wide, "at capacity")
 
-	close(held)
+	close(held.release)
 	if err := <-first; err != nil {
 		t.Fatalf("the held query: %v", err)
 	}
