@@ -373,7 +373,8 @@ func (v *Validator) post(ctx context.Context) error {
 }
 
 // reveal sends the pending commit's reveal once the subnet has reached its reveal epoch; a reveal the chain calls
-// too late or unknown is dropped (the next tempo commits again). The chain is authoritative: if the commit landed
+// too late, unknown (no pending commit) or mismatched (pending commits, none with this hash) can never succeed and is
+// dropped (the next tempo commits again). The chain is authoritative: if the commit landed
 // an epoch later than the one read before broadcasting it, the chain answers "too early" and the next round retries.
 func (v *Validator) reveal(ctx context.Context, h uint64, p Params, pc *PendingCommit) error {
 	if !p.EpochKnown || p.EpochIndex < pc.RevealEpoch {
@@ -387,7 +388,8 @@ func (v *Validator) reveal(ctx context.Context, h uint64, p Params, pc *PendingC
 	var te *chain.TxError
 	if errors.As(err, &te) && te.Codespace == subnetstypes.ModuleName {
 		switch te.Code {
-		case subnetstypes.ErrRevealTooLate.ABCICode(), subnetstypes.ErrCommitNotFound.ABCICode():
+		case subnetstypes.ErrRevealTooLate.ABCICode(), subnetstypes.ErrCommitNotFound.ABCICode(),
+			subnetstypes.ErrRevealHashMismatch.ABCICode():
 			v.cfg.Log.Warn("dropping the pending commit", "commit_height", pc.CommitHeight, "code", te.Code)
 			v.st.Pending = nil
 			return v.st.save()

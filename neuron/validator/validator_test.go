@@ -133,6 +133,11 @@ func (f *fakeChain) RevealWeights(_ context.Context, uids, values []uint32, salt
 	hash := subnetstypes.WeightsCommitHash(f.self, netuid, uids, values, salt, vk)
 	ce, ok := f.commits[string(hash)]
 	if !ok {
+		for _, e := range f.commits { // pending commits with other hashes: the chain says which
+			if f.epoch(f.height) <= e+f.p.CommitRevealPeriod {
+				return refuse(subnetstypes.ErrRevealHashMismatch)
+			}
+		}
 		return refuse(subnetstypes.ErrCommitNotFound)
 	}
 	switch e := f.epoch(f.height); {

@@ -103,9 +103,16 @@ func (k *Keeper) mintAndSplit(ctx context.Context, params types.Params, now uint
 	if err != nil {
 		return err
 	}
-	scheds, err := iter.Values()
+	all, err := iter.Values()
 	if err != nil {
 		return err
+	}
+	// Only started subnets (their first epoch has come) share the emission, in netuid order.
+	var scheds []types.SubnetSchedule
+	for _, s := range all {
+		if s.Started {
+			scheds = append(scheds, s)
+		}
 	}
 	if len(scheds) == 0 {
 		return k.Undistributed.Set(ctx, rest)
@@ -137,42 +144,42 @@ func (k *Keeper) mintAndSplit(ctx context.Context, params types.Params, now uint
 	return k.Undistributed.Set(ctx, math.ZeroInt())
 }
 
-// runDueEpochs pops due (height ≤ now) entries of the epoch queue in (height, netuid) order.
+// runDueEpochs runs due (height ≤ now) entries of the epoch queue in (height, netuid) order, at most
+// MaxEpochsPerBlock of them. The others stay queued at the height they fell due, so they sort before the epochs
+// that fall due later and run first in the next blocks (oldest first: none is postponed for ever by subnets that
+// fall due after it). Only the entries that run are read.
 func (k *Keeper) runDueEpochs(ctx context.Context, params types.Params, now uint64) error {
 	rng := new(collections.Range[collections.Pair[uint64, uint32]]).EndInclusive(collections.Join(now, ^uint32(0)))
-	iter, err := k.EpochQueue.Iterate(ctx, rng)
-	if err != nil {
-		return err
-	}
-	due, err := iter.Keys()
-	if err != nil {
-		return err
-	}
-	for i, key := range due {
+	for ran := uint32(0); ran < params.MaxEpochsPerBlock; ran++ {
+		key, found, err := k.firstKey(ctx, rng)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return nil
+		}
 		if err := k.EpochQueue.Remove(ctx, key); err != nil {
 			return err
 		}
-		netuid := key.K2()
-		if uint32(i) >= params.MaxEpochsPerBlock {
-			// Deferred: SPEC §4 runs at most MaxEpochsPerBlock epochs per block; the rest go first next block.
-			if err := k.EpochQueue.Set(ctx, collections.Join(now+1, netuid)); err != nil {
-				return err
-			}
-			s, err := k.Schedules.Get(ctx, netuid)
-			if err != nil {
-				return err
-			}
-			s.NextEpochHeight = now + 1
-			if err := k.Schedules.Set(ctx, netuid, s); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := k.runScheduledEpoch(ctx, params, netuid, now); err != nil {
+		if err := k.runScheduledEpoch(ctx, params, key.K2(), now); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// firstKey returns the first key of the epoch queue in rng.
+func (k *Keeper) firstKey(ctx context.Context, rng collections.Ranger[collections.Pair[uint64, uint32]]) (collections.Pair[uint64, uint32], bool, error) {
+	iter, err := k.EpochQueue.Iterate(ctx, rng)
+	if err != nil {
+		return collections.Pair[uint64, uint32]{}, false, err
+	}
+	defer iter.Close()
+	if !iter.Valid() {
+		return collections.Pair[uint64, uint32]{}, false, nil
+	}
+	key, err := iter.Key()
+	return key, err == nil, err
 }
 
 // runScheduledEpoch runs one subnet's epoch in a cache context, keeps its writes only on success, and schedules
@@ -200,6 +207,7 @@ func (k *Keeper) runScheduledEpoch(ctx context.Context, params types.Params, net
 		return k.Schedules.Remove(ctx, netuid)
 	}
 	s.LastEpochBlock = now
+	s.Started = true
 	return k.schedule(ctx, s, subnet.Hyperparameters.Tempo)
 }
 

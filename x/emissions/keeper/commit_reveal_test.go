@@ -38,7 +38,7 @@ func TestCommitRevealRejections(t *testing.T) {
 	e0 := epochIndex(t, c, netuid)
 	commit(hash(salt)).is(t, subnetstypes.ErrInvalidCommitHash) // the same hash twice
 	reveal(salt).is(t, subnetstypes.ErrRevealTooEarly)
-	reveal([]byte("wrong")).is(t, subnetstypes.ErrCommitNotFound)
+	reveal([]byte("wrong")).is(t, subnetstypes.ErrRevealHashMismatch) // a commit is pending, but not this one
 
 	untilEpoch(t, c, netuid, e0+1) // the reveal window of the first commit
 	before, _ := c.SubnetsKeeper.GetNeuron(c.Ctx(), netuid, 0)

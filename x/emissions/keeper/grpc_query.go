@@ -5,10 +5,12 @@ import (
 	"errors"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"github.com/tokenmind/tokenmind/x/emissions/types"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
 type queryServer struct{ *Keeper }
@@ -30,8 +32,18 @@ func (q queryServer) PendingPool(ctx context.Context, req *types.QueryPendingPoo
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	a, err := q.Pool(ctx, req.Netuid)
-	if err != nil {
+	a, err := q.Keeper.PendingPool.Get(ctx, req.Netuid)
+	switch {
+	case errors.Is(err, collections.ErrNotFound):
+		// No pool yet: zero for a subnet that exists (new, or not started), NotFound for any other netuid.
+		if _, err := q.subnets.GetSubnet(ctx, req.Netuid); err != nil {
+			if errors.Is(err, subnetstypes.ErrSubnetNotFound) {
+				return nil, status.Errorf(codes.NotFound, "subnet %d does not exist (list them: tokenmindd q subnets subnets)", req.Netuid)
+			}
+			return nil, err
+		}
+		a = math.ZeroInt()
+	case err != nil:
 		return nil, err
 	}
 	return &types.QueryPendingPoolResponse{Amount: a}, nil

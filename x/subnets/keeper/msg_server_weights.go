@@ -263,7 +263,9 @@ func (k *Keeper) CheckRevealWeights(ctx context.Context, msg *types.MsgRevealWei
 }
 
 // checkReveal finds the commit the reveal matches and checks the revealed weights. It returns the update (with
-// weights to UIDs re-registered after the commit block dropped), the remaining commits, and the hotkey.
+// weights to UIDs registered at or after the commit block dropped), the remaining commits, and the hotkey. A hotkey
+// with no pending commit gets ErrCommitNotFound; one whose pending commits all have other hashes gets
+// ErrRevealHashMismatch.
 func (k *Keeper) checkReveal(ctx context.Context, msg *types.MsgRevealWeights) (weightsUpdate, []types.WeightCommit, sdk.AccAddress, error) {
 	var u weightsUpdate
 	if err := msg.Validate(); err != nil {
@@ -298,7 +300,16 @@ func (k *Keeper) checkReveal(ctx context.Context, msg *types.MsgRevealWeights) (
 		}
 	}
 	if idx < 0 {
-		return u, nil, nil, errorsmod.Wrapf(types.ErrCommitNotFound, "no pending commit of %s on subnet %d matches these uids, values, salt and version_key (%d pending)", msg.Hotkey, msg.Netuid, len(cs.Commits))
+		pending := 0
+		for _, c := range cs.Commits {
+			if epoch <= c.CommitEpoch+hp.CommitRevealPeriod {
+				pending++
+			}
+		}
+		if pending == 0 {
+			return u, nil, nil, errorsmod.Wrapf(types.ErrCommitNotFound, "%s has no pending commit on subnet %d (already revealed, expired, or never committed); commit first: tokenmindd tx subnets commit-weights", msg.Hotkey, msg.Netuid)
+		}
+		return u, nil, nil, errorsmod.Wrapf(types.ErrRevealHashMismatch, "%s has %d pending commit(s) on subnet %d and none has the hash of these uids, values, salt and version_key", msg.Hotkey, pending, msg.Netuid)
 	}
 	c := cs.Commits[idx]
 	revealAt := c.CommitEpoch + hp.CommitRevealPeriod
@@ -308,7 +319,9 @@ func (k *Keeper) checkReveal(ctx context.Context, msg *types.MsgRevealWeights) (
 	if epoch > revealAt {
 		return u, nil, nil, errorsmod.Wrapf(types.ErrRevealTooLate, "commit of epoch %d had to be revealed in epoch %d; subnet %d is in epoch %d: commit again", c.CommitEpoch, revealAt, msg.Netuid, epoch)
 	}
-	// Drop weights to UIDs whose occupant registered after the commit: the committer could not have scored them.
+	// Drop weights to UIDs whose occupant registered at or after the commit's block: the committer could not have
+	// scored them. A registration in the same block as the commit counts as after it, whatever the order of the two
+	// txs in the block: the commit was built from the state before its block, which did not have that occupant.
 	uids := make([]uint32, 0, len(msg.Uids))
 	values := make([]uint32, 0, len(msg.Values))
 	for i, x := range msg.Uids {
@@ -317,7 +330,7 @@ func (k *Keeper) checkReveal(ctx context.Context, msg *types.MsgRevealWeights) (
 			if err != nil {
 				return u, nil, nil, err
 			}
-			if n.RegisteredAt > c.CommitBlock {
+			if n.RegisteredAt >= c.CommitBlock {
 				continue
 			}
 		}

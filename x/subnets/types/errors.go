@@ -39,4 +39,5 @@ var (
 	ErrRevealTooLate           = errors.Register(ModuleName, 34, "reveal is too late: the commit expired")
 	ErrInvalidCommitHash       = errors.Register(ModuleName, 35, "invalid commit hash")
 	ErrTooManyWeights          = errors.Register(ModuleName, 36, "more weights than neurons on the subnet")
+	ErrRevealHashMismatch      = errors.Register(ModuleName, 37, "no pending commit matches these weights, salt and version key; reveal exactly what you committed")
 )
