@@ -65,5 +65,5 @@ localnet-docker-stop: ## stop and remove the docker-compose network (homes stay 
 test-docker: build build-static ## compose smoke test of the whole network: blocks, epoch payouts, gateway query, one node down (needs a Docker engine)
 	./scripts/compose-smoke.sh
 
-test-faults: build ## the multi-validator fault tests (processes on loopback)
+test-faults: build ## the five fault scenarios with the real binaries as processes on loopback (TestValidatorFaults, TestNeuronFaults)
 	TOKENMIND_BIN=$(BUILDDIR) go test -count=1 -timeout 20m -run 'Faults' -v ./tests/e2e/
