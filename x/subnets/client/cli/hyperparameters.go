@@ -26,8 +26,9 @@ func NewSetHyperparametersCmd() *cobra.Command {
 		Short: "Change a subnet's hyperparameters (owner only): unchanged keys keep their current values",
 		Long: `Reads the subnet's current hyperparameters, applies each key=value and submits the whole set.
 Keys are the JSON names shown by: tokenmindd q subnets subnet NETUID (e.g. tempo, immunity_period, min_burn,
-commit_reveal_enabled). Values must lie within the governance bounds (tokenmindd q subnets params). A tempo change
-takes effect at the subnet's next epoch.`,
+commit_reveal_enabled). Values are decimal: true or false for flags, whole numbers otherwise (umind for min_burn and
+max_burn); each key may be given once. Values must lie within the governance bounds (tokenmindd q subnets params).
+A tempo change takes effect at the subnet's next epoch.`,
 		Example: "tokenmindd tx subnets set-hyperparameters 1 tempo=100 weights_rate_limit=10 commit_reveal_enabled=true --from alice",
 		Args:    cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
