@@ -168,18 +168,19 @@ func ImmunityRemaining(n types.Neuron, immunityPeriod, now uint64) uint64 {
 }
 
 // PruneCandidate returns the neuron a registration would replace now: among non-immune neurons that are not
-// owner-protected, the lowest emission, then the oldest registration, then the lowest UID.
+// owner-protected, the lowest emission, then the oldest registration, then the lowest UID. The reason names the
+// UID and the rule that decided, for the registration event.
 func (k *Keeper) PruneCandidate(ctx context.Context, subnet types.Subnet, now uint64) (types.Neuron, string, bool, error) {
 	neurons, err := k.NeuronsOf(ctx, subnet.Netuid)
 	if err != nil {
 		return types.Neuron{}, "", false, err
 	}
 	protected := ownerProtected(subnet, neurons)
-	var (
-		best         types.Neuron
-		bestEmission math.Int
-		found        bool
-	)
+	type candidate struct {
+		neuron   types.Neuron
+		emission math.Int
+	}
+	var cands []candidate
 	for _, n := range neurons {
 		if protected[n.Uid] || ImmunityRemaining(n, subnet.Hyperparameters.ImmunityPeriod, now) > 0 {
 			continue
@@ -188,20 +189,37 @@ func (k *Keeper) PruneCandidate(ctx context.Context, subnet types.Subnet, now ui
 		if err != nil {
 			return types.Neuron{}, "", false, err
 		}
-		better := !found ||
-			out.Emission.LT(bestEmission) ||
-			(out.Emission.Equal(bestEmission) && (n.RegisteredAt < best.RegisteredAt ||
-				(n.RegisteredAt == best.RegisteredAt && n.Uid < best.Uid)))
-		if better {
-			best, bestEmission, found = n, out.Emission, true
-		}
+		cands = append(cands, candidate{n, out.Emission})
 	}
-	if !found {
+	if len(cands) == 0 {
 		return types.Neuron{}, "", false, nil
 	}
-	reason := fmt.Sprintf("subnet full (%d uids): lowest emission %s umind among non-immune neurons, registered at %d",
-		subnet.N, bestEmission, best.RegisteredAt)
-	return best, reason, true, nil
+	best := cands[0]
+	for _, c := range cands[1:] {
+		if c.emission.LT(best.emission) ||
+			(c.emission.Equal(best.emission) && (c.neuron.RegisteredAt < best.neuron.RegisteredAt ||
+				(c.neuron.RegisteredAt == best.neuron.RegisteredAt && c.neuron.Uid < best.neuron.Uid))) {
+			best = c
+		}
+	}
+	sameEmission, sameBlock := 0, 0
+	for _, c := range cands {
+		if c.emission.Equal(best.emission) {
+			sameEmission++
+			if c.neuron.RegisteredAt == best.neuron.RegisteredAt {
+				sameBlock++
+			}
+		}
+	}
+	reason := fmt.Sprintf("subnet full (%d uids): uid %d had the lowest emission at the last epoch, %s umind, of %d replaceable (non-immune, not owner-protected) neurons",
+		subnet.N, best.neuron.Uid, best.emission, len(cands))
+	if sameEmission > 1 {
+		reason += fmt.Sprintf("; %d tied on emission, the oldest registration (block %d) goes first", sameEmission, best.neuron.RegisteredAt)
+	}
+	if sameBlock > 1 {
+		reason += fmt.Sprintf("; %d registered in that block, the lowest uid goes first", sameBlock)
+	}
+	return best.neuron, reason, true, nil
 }
 
 func (k *Keeper) firstImmunityEnd(ctx context.Context, subnet types.Subnet) uint64 {

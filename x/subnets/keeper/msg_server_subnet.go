@@ -35,8 +35,8 @@ func (k *Keeper) burnFrom(ctx context.Context, addr sdk.AccAddress, amount math.
 	}
 	bal := k.bank.GetBalance(ctx, addr, sdk.DefaultBondDenom)
 	if bal.Amount.LT(amount) {
-		return errorsmod.Wrapf(types.ErrInsufficientFunds, "%s costs %s%s but %s holds %s", what, amount,
-			sdk.DefaultBondDenom, addr, bal)
+		return errorsmod.Wrapf(types.ErrInsufficientFunds, "%s costs %s%s but %s holds %s; send it at least %s%s more and retry",
+			what, amount, sdk.DefaultBondDenom, addr, bal, amount.Sub(bal.Amount), sdk.DefaultBondDenom)
 	}
 	coins := sdk.NewCoins(sdk.NewCoin(sdk.DefaultBondDenom, amount))
 	if err := k.bank.SendCoinsFromAccountToModule(ctx, addr, types.ModuleName, coins); err != nil {

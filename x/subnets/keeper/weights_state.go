@@ -18,8 +18,12 @@ func (k *Keeper) row(ctx context.Context, m collections.Map[collections.Pair[uin
 	return r.Entries, err
 }
 
-// resetUidInMatrices removes a UID's own weight and bond rows and zeroes every other row's weight to it (the entry
-// is kept, as the reference keeps it), so a new occupant inherits nothing.
+// resetUidInMatrices removes a UID's own weight and bond rows, zeroes every other row's weight to it (the entry
+// is kept, as the reference keeps it) and drops every other row's bond to it, so a new occupant inherits nothing.
+//
+// Bonds to the UID are dropped here rather than left to the epoch's registration mask: that mask drops bonds to
+// UIDs registered after the previous epoch's block, so a replacement in the very block an epoch ran (epochs run in
+// BeginBlock, registrations after) escapes it and the newcomer would inherit the bonds held to its predecessor.
 func (k *Keeper) resetUidInMatrices(ctx context.Context, netuid, uid uint32) error {
 	key := collections.Join(netuid, uid)
 	if err := k.Weights.Remove(ctx, key); err != nil {
@@ -46,6 +50,27 @@ func (k *Keeper) resetUidInMatrices(ctx context.Context, netuid, uid uint32) err
 		}
 		if changed {
 			if err := k.Weights.Set(ctx, kv.Key, kv.Value); err != nil {
+				return err
+			}
+		}
+	}
+	biter, err := k.Bonds.Iterate(ctx, collections.NewPrefixedPairRange[uint32, uint32](netuid))
+	if err != nil {
+		return err
+	}
+	bkvs, err := biter.KeyValues()
+	if err != nil {
+		return err
+	}
+	for _, kv := range bkvs {
+		kept := make([]types.WeightEntry, 0, len(kv.Value.Entries))
+		for _, e := range kv.Value.Entries {
+			if e.Uid != uid {
+				kept = append(kept, e)
+			}
+		}
+		if len(kept) != len(kv.Value.Entries) {
+			if err := k.SetBondRow(ctx, netuid, kv.Key.K2(), kept); err != nil {
 				return err
 			}
 		}

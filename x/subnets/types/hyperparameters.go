@@ -93,6 +93,9 @@ func (h Hyperparameters) Validate() error {
 	if h.CommitRevealPeriod == 0 {
 		return fmt.Errorf("commit_reveal_period must be >= 1 epoch")
 	}
+	if h.ImmuneOwnerUidsLimit == 0 {
+		return fmt.Errorf("immune_owner_uids_limit must be >= 1: the subnet owner's first hotkey is never pruned")
+	}
 	return nil
 }
 

@@ -42,14 +42,15 @@ func DefaultHyperparameters() Hyperparameters {
 	}
 }
 
-// DefaultMinHyperparameters are the lower bounds an owner may set.
+// DefaultMinHyperparameters are the lower bounds an owner may set. immune_owner_uids_limit is at least 1 so that
+// the owner's first hotkey is never pruned (Params.Validate refuses a lower bound of 0).
 func DefaultMinHyperparameters() Hyperparameters {
 	return Hyperparameters{
 		Tempo: 10, MaxAllowedUids: 2, MaxAllowedValidators: 1, ImmunityPeriod: 0, MinAllowedWeights: 0,
 		MaxWeightLimit: 0, WeightsRateLimit: 0, WeightsVersionKey: 0, ActivityCutoffFactorMilli: 1000, Kappa: 0,
 		BondsMovingAverage: 0, BondsPenalty: 0, AlphaLow: 1638, AlphaHigh: 1638, AlphaSigmoidSteepness: -32768,
 		CommitRevealPeriod: 1, MinBurn: math.ZeroInt(), MaxBurn: math.ZeroInt(), BurnHalfLife: 1,
-		BurnIncreaseMultMilli: 1000, ServingRateLimit: 0, ImmuneOwnerUidsLimit: 0,
+		BurnIncreaseMultMilli: 1000, ServingRateLimit: 0, ImmuneOwnerUidsLimit: 1,
 	}
 }
 
@@ -102,6 +103,9 @@ func (p Params) Validate() error {
 	}
 	if err := p.MaxHyperparameters.validateShape(); err != nil {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_hyperparameters: %v", err)
+	}
+	if p.MinHyperparameters.ImmuneOwnerUidsLimit < 1 {
+		return errorsmod.Wrapf(ErrInvalidParams, "min_hyperparameters.immune_owner_uids_limit must be >= 1 so that a subnet owner's first hotkey is never pruned; got %d", p.MinHyperparameters.ImmuneOwnerUidsLimit)
 	}
 	for _, f := range hyperparameterFields {
 		if f.get(p.MinHyperparameters) > f.get(p.MaxHyperparameters) {

@@ -89,7 +89,10 @@ func (m *MsgRevealWeights) Validate() error {
 //	      ‖ u32be(len(salt)) ‖ salt
 //	      ‖ u64be(version_key) )
 //
-// Every field is length-prefixed or fixed-width, so distinct inputs never encode to the same bytes.
+// Every field is length-prefixed or fixed-width (values share the uids' length prefix), so two inputs with one value
+// per uid (the only ones MsgRevealWeights accepts) never encode to the same bytes; a commit therefore opens to one
+// set of weights only. With len(values) != len(uids) the encoding is ambiguous, which is why callers must validate
+// the vectors first (commit-weights in the CLI parses them as a reveal would).
 func WeightsCommitHash(hotkey sdk.AccAddress, netuid uint32, uids, values []uint32, salt []byte, versionKey uint64) []byte {
 	h := sha256.New()
 	var b4 [4]byte

@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,8 +26,9 @@ func NewSetHyperparametersCmd() *cobra.Command {
 		Short: "Change a subnet's hyperparameters (owner only): unchanged keys keep their current values",
 		Long: `Reads the subnet's current hyperparameters, applies each key=value and submits the whole set.
 Keys are the JSON names shown by: tokenmindd q subnets subnet NETUID (e.g. tempo, immunity_period, min_burn,
-commit_reveal_enabled). Values must lie within the governance bounds (tokenmindd q subnets params). A tempo change
-takes effect at the subnet's next epoch.`,
+commit_reveal_enabled). Values are decimal: true or false for flags, whole numbers otherwise (umind for min_burn and
+max_burn); each key may be given once. Values must lie within the governance bounds (tokenmindd q subnets params).
+A tempo change takes effect at the subnet's next epoch.`,
 		Example: "tokenmindd tx subnets set-hyperparameters 1 tempo=100 weights_rate_limit=10 commit_reveal_enabled=true --from alice",
 		Args:    cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,7 +44,7 @@ takes effect at the subnet's next epoch.`,
 			if err != nil {
 				return err
 			}
-			hp, err := ApplyHyperparameterChanges(clientCtx, res.Subnet.Hyperparameters, args[1:])
+			hp, err := ApplyHyperparameterChanges(res.Subnet.Hyperparameters, args[1:])
 			if err != nil {
 				return err
 			}
@@ -58,60 +59,131 @@ takes effect at the subnet's next epoch.`,
 	return cmd
 }
 
-// ApplyHyperparameterChanges applies key=value pairs to hp through its JSON form, so every field is settable by its
-// proto JSON name with no hand-kept list.
-func ApplyHyperparameterChanges(clientCtx client.Context, hp types.Hyperparameters, changes []string) (types.Hyperparameters, error) {
-	bz, err := clientCtx.Codec.MarshalJSON(&hp)
-	if err != nil {
-		return hp, err
-	}
-	fields := map[string]any{}
-	if err := json.Unmarshal(bz, &fields); err != nil {
-		return hp, err
-	}
-	for _, c := range changes {
-		key, value, ok := strings.Cut(c, "=")
-		if !ok {
-			return hp, fmt.Errorf("%q: want key=value", c)
+// hyperparameterKey is one settable field of types.Hyperparameters, found by reflection over the generated struct so
+// that no list of names is kept by hand.
+type hyperparameterKey struct {
+	name     string // proto name, as in `tokenmindd q subnets subnet` (e.g. max_allowed_uids)
+	jsonName string // proto3 JSON name (e.g. maxAllowedUids), also accepted
+	index    int
+}
+
+var mathIntType = reflect.TypeOf(math.Int{})
+
+// hyperparameterKeys lists the fields of types.Hyperparameters in proto order.
+func hyperparameterKeys() []hyperparameterKey {
+	t := reflect.TypeOf(types.Hyperparameters{})
+	var keys []hyperparameterKey
+	for i := 0; i < t.NumField(); i++ {
+		k := hyperparameterKey{index: i}
+		for _, part := range strings.Split(t.Field(i).Tag.Get("protobuf"), ",") {
+			if v, ok := strings.CutPrefix(part, "name="); ok {
+				k.name = v
+			} else if v, ok := strings.CutPrefix(part, "json="); ok {
+				k.jsonName = v
+			}
 		}
-		cur, known := fields[key]
-		if !known {
-			names := make([]string, 0, len(fields))
-			for n := range fields {
-				names = append(names, n)
+		if k.name != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// ApplyHyperparameterChanges applies key=value changes to hp and returns the result; hp itself is not modified.
+// Keys are the proto names shown by `tokenmindd q subnets subnet` (camelCase JSON names are accepted too). Values
+// are decimal: true/false for flags, whole numbers within the field's type for numbers (umind for min_burn and
+// max_burn). Each error names the key and says what value is wanted. Governance bounds are checked by the chain.
+func ApplyHyperparameterChanges(hp types.Hyperparameters, changes []string) (types.Hyperparameters, error) {
+	keys := hyperparameterKeys()
+	out := hp
+	v := reflect.ValueOf(&out).Elem()
+	seen := make([]bool, len(keys))
+	for _, c := range changes {
+		name, value, ok := strings.Cut(c, "=")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if !ok || name == "" {
+			return hp, fmt.Errorf("%q: want key=value, e.g. tempo=360", c)
+		}
+		ki := -1
+		for i, k := range keys {
+			if name == k.name || (k.jsonName != "" && name == k.jsonName) {
+				ki = i
+				break
+			}
+		}
+		if ki < 0 {
+			names := make([]string, len(keys))
+			for i, k := range keys {
+				names[i] = k.name
 			}
 			sort.Strings(names)
-			return hp, fmt.Errorf("unknown hyperparameter %q; known: %s", key, strings.Join(names, ", "))
+			return hp, fmt.Errorf("unknown hyperparameter %q; known: %s", name, strings.Join(names, ", "))
 		}
-		switch cur.(type) {
-		case bool:
-			b, err := strconv.ParseBool(value)
-			if err != nil {
-				return hp, fmt.Errorf("%s: want true or false, got %q", key, value)
-			}
-			fields[key] = b
-		case float64:
-			n, err := strconv.ParseInt(value, 10, 64)
-			if err != nil {
-				return hp, fmt.Errorf("%s: want an integer, got %q", key, value)
-			}
-			fields[key] = n
-		default:
-			if v, ok := math.NewIntFromString(value); !ok || v.IsNegative() {
-				return hp, fmt.Errorf("%s: want a non-negative integer, got %q", key, value)
-			}
-			fields[key] = value
+		key := keys[ki]
+		if seen[ki] {
+			return hp, fmt.Errorf("%s is given twice; give each key once", key.name)
 		}
-	}
-	bz, err = json.Marshal(fields)
-	if err != nil {
-		return hp, err
-	}
-	var out types.Hyperparameters
-	if err := clientCtx.Codec.UnmarshalJSON(bz, &out); err != nil {
-		return hp, fmt.Errorf("invalid hyperparameter value: %w", err)
+		seen[ki] = true
+		f := v.Field(key.index)
+		if err := setHyperparameter(f, value); err != nil {
+			return hp, fmt.Errorf("%s: %w", key.name, err)
+		}
 	}
 	return out, nil
+}
+
+// setHyperparameter parses a decimal value into one field; the error says what is wanted.
+func setHyperparameter(f reflect.Value, value string) error {
+	if f.Type() == mathIntType {
+		if !isDecimal(value) {
+			return fmt.Errorf("want a whole number of umind (decimal digits, e.g. 500000), got %q", value)
+		}
+		n, ok := math.NewIntFromString(value)
+		if !ok {
+			return fmt.Errorf("%q is too large", value)
+		}
+		f.Set(reflect.ValueOf(n))
+		return nil
+	}
+	switch f.Kind() {
+	case reflect.Bool:
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", value)
+		}
+		f.SetBool(b)
+	case reflect.Uint32, reflect.Uint64:
+		bits := f.Type().Bits()
+		n, err := strconv.ParseUint(value, 10, bits)
+		if err != nil || !isDecimal(value) {
+			return fmt.Errorf("want a whole number from 0 to %d, got %q", ^uint64(0)>>(64-bits), value)
+		}
+		f.SetUint(n)
+	case reflect.Int32, reflect.Int64:
+		bits := f.Type().Bits()
+		n, err := strconv.ParseInt(value, 10, bits)
+		if err != nil || !isDecimal(strings.TrimPrefix(value, "-")) {
+			hi := int64(^uint64(0) >> (65 - bits))
+			return fmt.Errorf("want a whole number from %d to %d, got %q", -hi-1, hi, value)
+		}
+		f.SetInt(n)
+	default:
+		return fmt.Errorf("cannot be set from the command line (type %s)", f.Type())
+	}
+	return nil
+}
+
+// isDecimal reports whether s is one or more ASCII digits (no sign, no base prefix, no '_').
+func isDecimal(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // waitForAccount polls until the account exists (its funding tx was included), at most 30 s.

@@ -20,9 +20,14 @@ const (
 	flagSalt       = "salt"
 )
 
-// ParseWeights parses "uid:value,uid:value,…" (values are u16, 0..65535).
+// ParseWeights parses "uid:value,uid:value,…": distinct uids (0..4294967295) with values 0..65535, at most
+// types.MaxWeightsPerMsg of them; spaces around items and empty items are ignored. What it returns passes the shape
+// checks of MsgSetWeights and MsgRevealWeights and has no duplicate uid, so commit-weights never commits to weights
+// that the chain would refuse at reveal time.
 func ParseWeights(s string) (uids, values []uint32, err error) {
-	for _, part := range strings.Split(strings.TrimSpace(s), ",") {
+	seen := map[uint32]bool{}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
 		}
@@ -30,18 +35,26 @@ func ParseWeights(s string) (uids, values []uint32, err error) {
 		if !ok {
 			return nil, nil, fmt.Errorf("weight %q: want uid:value, e.g. 3:65535", part)
 		}
-		uid, err := strconv.ParseUint(strings.TrimSpace(u), 10, 32)
-		if err != nil {
-			return nil, nil, fmt.Errorf("weight %q: uid: %w", part, err)
+		u, v = strings.TrimSpace(u), strings.TrimSpace(v)
+		uid, err := strconv.ParseUint(u, 10, 32)
+		if err != nil || !isDecimal(u) {
+			return nil, nil, fmt.Errorf("weight %q: uid must be a whole number from 0 to 4294967295, got %q", part, u)
 		}
-		val, err := strconv.ParseUint(strings.TrimSpace(v), 10, 16)
-		if err != nil {
-			return nil, nil, fmt.Errorf("weight %q: value must be 0..65535: %w", part, err)
+		val, err := strconv.ParseUint(v, 10, 16)
+		if err != nil || !isDecimal(v) {
+			return nil, nil, fmt.Errorf("weight %q: value must be a whole number from 0 to 65535, got %q", part, v)
 		}
+		if seen[uint32(uid)] {
+			return nil, nil, fmt.Errorf("uid %d is given more than once; give each uid one value", uid)
+		}
+		seen[uint32(uid)] = true
 		uids, values = append(uids, uint32(uid)), append(values, uint32(val))
 	}
 	if len(uids) == 0 {
-		return nil, nil, fmt.Errorf("no weights given; want uid:value,uid:value")
+		return nil, nil, fmt.Errorf("no weights given; want uid:value,uid:value, e.g. 3:65535,4:32768")
+	}
+	if len(uids) > types.MaxWeightsPerMsg {
+		return nil, nil, fmt.Errorf("%d weights given; at most %d per message", len(uids), types.MaxWeightsPerMsg)
 	}
 	return uids, values, nil
 }
@@ -56,9 +69,18 @@ func parseNetuid(s string) (uint32, error) {
 
 func parseSalt(cmd *cobra.Command) ([]byte, error) {
 	s, _ := cmd.Flags().GetString(flagSalt)
+	return parseSaltHex(s)
+}
+
+// parseSaltHex decodes --salt: non-empty hex of at most types.MaxSaltLength bytes (a longer salt would make a commit
+// that can never be revealed).
+func parseSaltHex(s string) ([]byte, error) {
 	salt, err := hex.DecodeString(s)
 	if err != nil || len(salt) == 0 {
 		return nil, fmt.Errorf("--salt must be non-empty hex, e.g. $(openssl rand -hex 16)")
+	}
+	if len(salt) > types.MaxSaltLength {
+		return nil, fmt.Errorf("--salt is %d bytes; at most %d are accepted at reveal, e.g. $(openssl rand -hex 16)", len(salt), types.MaxSaltLength)
 	}
 	return salt, nil
 }
