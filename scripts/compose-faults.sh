@@ -245,8 +245,10 @@ done_scenario 3
 scenario "4: docker restart validator1"
 s_before=$(samples "$M1_UID")
 lu_before=$(last_update validator1)
+started_at=$(docker inspect -f '{{.State.StartedAt}}' "$(cid validator1)")
 restarted=$(date +%s)
 docker restart "$(cid validator1)" >/dev/null
+[ "$(docker inspect -f '{{.State.StartedAt}}' "$(cid validator1)")" != "$started_at" ] || fail "validator1 was not restarted"
 check "validator1 restarted in $(( $(date +%s) - restarted ))s; miner1 (uid $M1_UID) had $s_before samples, validator last_update $lu_before"
 s_first=$(samples "$M1_UID")
 [ "$s_first" -ge "$s_before" ] || fail "the score book restarted: $s_before samples before, $s_first after"
