@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=tokenmind -X github.com/cosmos/cosmos-sdk/version.AppName=tokenmindd -X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION)
 GO_TEST_FLAGS ?= -count=1
 
-.PHONY: localnet-docker localnet-docker-stop test-faults test-docker
+.PHONY: localnet-docker localnet-docker-stop test-faults test-docker test-faults-docker
 .PHONY: help build build-static install test test-unit test-vectors test-e2e lint proto-deps proto-gen proto-check localnet localnet-stop bench
 
 help: ## show this help
@@ -64,6 +64,9 @@ localnet-docker-stop: ## stop and remove the docker-compose network (homes stay 
 
 test-docker: build build-static ## compose smoke test of the whole network: blocks, epoch payouts, gateway query, one node down (needs a Docker engine)
 	./scripts/compose-smoke.sh
+
+test-faults-docker: build build-static ## fault scenarios 1-5 against the compose containers: stop/pause/restart services, a gateway burst (needs a Docker engine)
+	./scripts/compose-faults.sh
 
 test-faults: build ## the five fault scenarios with the real binaries as processes on loopback (TestValidatorFaults, TestNeuronFaults)
 	TOKENMIND_BIN=$(BUILDDIR) go test -count=1 -timeout 20m -run 'Faults' -v ./tests/e2e/
