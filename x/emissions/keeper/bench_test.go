@@ -18,7 +18,7 @@ import (
 // miner, and runs one epoch so the stake snapshots exist. State is written through the keepers (registering 4096
 // neurons by transaction would dominate the setup) and committed. With d > 0 each validator also has d delegators
 // and each miner a position of its own, as on a chain where miners compound their incentive.
-func benchSubnet(b *testing.B, n, v, d int) (*integration.App, uint32) {
+func benchSubnet(b testing.TB, n, v, d int) (*integration.App, uint32) {
 	c := integration.New(b, []string{"alice"}, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
@@ -80,13 +80,13 @@ func benchSubnet(b *testing.B, n, v, d int) (*integration.App, uint32) {
 }
 
 // stakeFor stakes amount from alice's balance to hotkey for coldkey, as a payout would.
-func stakeFor(b *testing.B, c *integration.App, ctx sdk.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) {
+func stakeFor(b testing.TB, c *integration.App, ctx sdk.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) {
 	b.Helper()
 	must(b, c.BankKeeper.SendCoinsFromAccountToModule(ctx, c.Account("alice").Addr, staketypes.ModuleName, sdk.NewCoins(sdk.NewCoin(app.BondDenom, amount))))
 	must(b, c.StakeKeeper.AddStakeFromEmission(ctx, coldkey, hotkey, amount))
 }
 
-func must(b *testing.B, err error) {
+func must(b testing.TB, err error) {
 	b.Helper()
 	if err != nil {
 		b.Fatal(err)
