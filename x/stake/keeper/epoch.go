@@ -66,11 +66,12 @@ func (k *Keeper) countHotkey(ctx context.Context, netuid uint32, hotkey sdk.AccA
 			return hc, err
 		}
 		coldkey, amount := kv.Key.K2(), kv.Value
-		snap, err := k.PositionSnapshots.Get(ctx, collections.Join3(hotkey, coldkey, netuid))
-		if errorsmod.IsOf(err, collections.ErrNotFound) {
-			snap = math.ZeroInt()
-		} else if err != nil {
+		snap, found, err := lookup(ctx, k.storeService, k.PositionSnapshots, collections.Join3(hotkey, coldkey, netuid))
+		if err != nil {
 			return hc, err
+		}
+		if !found {
+			snap = math.ZeroInt()
 		}
 		hc.now = append(hc.now, types.CountedPosition{Coldkey: coldkey, Amount: amount})
 		hc.stored = append(hc.stored, snap)

@@ -176,9 +176,27 @@ func (k *Keeper) requireRegistered(ctx context.Context, hotkey sdk.AccAddress) (
 	return owner, nil
 }
 
+// lookup is m.Get(ctx, key) for a key that may be absent: the same store read and the same errors, except that a
+// missing key is found == false rather than collections.ErrNotFound, which collections formats with the key (a
+// bech32 encoding per address) on every miss. An epoch reads thousands of absent positions and totals.
+func lookup[K, V any](ctx context.Context, ss storetypes.KVStoreService, m collections.Map[K, V], key K) (v V, found bool, err error) {
+	bz, err := collections.EncodeKeyWithPrefix(m.GetPrefix(), m.KeyCodec(), key)
+	if err != nil {
+		return v, false, err
+	}
+	raw, err := ss.OpenKVStore(ctx).Get(bz)
+	if err != nil || raw == nil {
+		return v, false, err
+	}
+	if v, err = m.ValueCodec().Decode(raw); err != nil {
+		return v, false, fmt.Errorf("%w: value decode: %w", collections.ErrEncoding, err)
+	}
+	return v, true, nil
+}
+
 func (k *Keeper) getInt(ctx context.Context, m collections.Map[sdk.AccAddress, math.Int], key sdk.AccAddress) (math.Int, error) {
-	v, err := m.Get(ctx, key)
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
+	v, found, err := lookup(ctx, k.storeService, m, key)
+	if err == nil && !found {
 		return math.ZeroInt(), nil
 	}
 	return v, err
@@ -194,8 +212,8 @@ func (k *Keeper) getItemInt(ctx context.Context, item collections.Item[math.Int]
 
 // GetStake returns what coldkey has staked to hotkey (0 if nothing).
 func (k *Keeper) GetStake(ctx context.Context, coldkey, hotkey sdk.AccAddress) math.Int {
-	v, err := k.Stakes.Get(ctx, collections.Join(hotkey, coldkey))
-	if err != nil {
+	v, found, err := lookup(ctx, k.storeService, k.Stakes, collections.Join(hotkey, coldkey))
+	if err != nil || !found {
 		return math.ZeroInt()
 	}
 	return v
