@@ -123,3 +123,43 @@ func BenchmarkEpoch4096Uids64Validators(b *testing.B) { benchEpoch(b, 4096, 64, 
 // BenchmarkEpoch1024Uids64ValidatorsDelegated: every miner has a position and every validator 16 delegators,
 // 2048 positions in all, each one counted, split and snapshotted by the epoch.
 func BenchmarkEpoch1024Uids64ValidatorsDelegated(b *testing.B) { benchEpoch(b, 1024, 64, 16) }
+
+// benchBlock times whole blocks (FinalizeBlock + Commit on IAVL) whose BeginBlock runs the subnet's epoch: what
+// benchEpoch measures plus minting, writing the epoch's cache into the block and committing it. Before each block
+// the epoch is queued again for it (a few writes, untimed), so every block runs one epoch on the state the previous
+// one left.
+func benchBlock(b *testing.B, n, v, d int) {
+	c, netuid := benchSubnet(b, n, v, d)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		ctx := c.WriteCtx()
+		h := uint64(ctx.BlockHeight())
+		s, err := c.EmissionsKeeper.Schedules.Get(ctx, netuid)
+		must(b, err)
+		must(b, c.EmissionsKeeper.EpochQueue.Remove(ctx, collections.Join(s.NextEpochHeight, netuid)))
+		s.NextEpochHeight = h
+		must(b, c.EmissionsKeeper.Schedules.Set(ctx, netuid, s))
+		must(b, c.EmissionsKeeper.EpochQueue.Set(ctx, collections.Join(h, netuid)))
+		b.StartTimer()
+		res := c.NextBlock()
+		b.StopTimer()
+		ran := false
+		for _, e := range res.Events {
+			if e.Type == "tokenmind.emissions.v1.EventEpoch" {
+				ran = true
+			}
+			if e.Type == "tokenmind.emissions.v1.EventEpochFailed" {
+				b.Fatalf("epoch failed: %v", e)
+			}
+		}
+		if !ran {
+			b.Fatal("no epoch ran in the block")
+		}
+		b.StartTimer()
+	}
+}
+
+func BenchmarkBlockWithEpoch1024Uids64Validators(b *testing.B) { benchBlock(b, 1024, 64, 0) }
+func BenchmarkBlockWithEpoch4096Uids64Validators(b *testing.B) { benchBlock(b, 4096, 64, 0) }

@@ -3,11 +3,14 @@ package keeper_test
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
@@ -205,12 +208,45 @@ func yumaRows(rows [][]subnetstypes.WeightEntry) [][]yuma.Weight {
 	return out
 }
 
-// epochRun is what one run of an epoch leaves: its result, its events and every key of the stores it may touch.
+// epochRun is what one run of an epoch leaves: its result, its events, every key of the stores it may touch, and
+// which keys it wrote or deleted. The written keys matter beyond the values: the cache passes every key written to
+// IAVL at commit, and IAVL gives a key rewritten with the same value a new leaf version, hence a new app hash.
 type epochRun struct {
-	stake  string
-	err    string
-	events sdk.Events
-	stores map[string][]string
+	stake   string
+	err     string
+	events  sdk.Events
+	stores  map[string][]string
+	written map[string][]string
+}
+
+// recordingStore is a cache multistore that records, per store, the last operation (set or delete) on each key.
+type recordingStore struct {
+	cacheMultiStore // an alias: a field named CacheMultiStore would hide the method of that name
+	ops             map[string]map[string]string
+}
+
+type cacheMultiStore = storetypes.CacheMultiStore
+
+func (r recordingStore) GetKVStore(key storetypes.StoreKey) storetypes.KVStore {
+	if r.ops[key.Name()] == nil {
+		r.ops[key.Name()] = map[string]string{}
+	}
+	return recordingKV{KVStore: r.cacheMultiStore.GetKVStore(key), ops: r.ops[key.Name()]}
+}
+
+type recordingKV struct {
+	storetypes.KVStore
+	ops map[string]string
+}
+
+func (r recordingKV) Set(key, value []byte) {
+	r.ops[string(key)] = "set"
+	r.KVStore.Set(key, value)
+}
+
+func (r recordingKV) Delete(key []byte) {
+	r.ops[string(key)] = "delete"
+	r.KVStore.Delete(key)
 }
 
 var comparedStores = []string{subnetstypes.StoreKey, staketypes.StoreKey, types.StoreKey, banktypes.StoreKey, authtypes.StoreKey}
@@ -222,14 +258,21 @@ func runOnce(t *testing.T, c *integration.App, netuid uint32, run func(sdk.Conte
 	require.NoError(t, err)
 	sched, err := c.EmissionsKeeper.Schedules.Get(base, netuid)
 	require.NoError(t, err)
-	ctx, _ := base.CacheContext()
+	rec := recordingStore{cacheMultiStore: base.MultiStore().CacheMultiStore(), ops: map[string]map[string]string{}}
+	ctx := base.WithMultiStore(rec).WithEventManager(sdk.NewEventManager())
 	stake, err := run(ctx, params, sched, uint64(base.BlockHeight()))
-	r := epochRun{events: ctx.EventManager().Events(), stores: map[string][]string{}}
+	r := epochRun{events: ctx.EventManager().Events(), stores: map[string][]string{}, written: map[string][]string{}}
 	if err != nil {
 		r.err = err.Error()
 	} else {
 		r.stake = stake.String()
 	}
+	for _, name := range comparedStores {
+		for _, k := range slices.Sorted(maps.Keys(rec.ops[name])) {
+			r.written[name] = append(r.written[name], fmt.Sprintf("%s %x", rec.ops[name][k], k))
+		}
+	}
+	clear(rec.ops) // the dumps below read only
 	for _, name := range comparedStores {
 		it := ctx.KVStore(c.GetKey(name)).Iterator(nil, nil)
 		for ; it.Valid(); it.Next() {
@@ -259,6 +302,10 @@ func requireSameEpoch(t *testing.T, c *integration.App, netuid uint32, wantErr b
 	}
 	for _, name := range comparedStores {
 		require.Equal(t, want.stores[name], got.stores[name], "store %s", name)
+		require.Equal(t, want.written[name], got.written[name], "keys written to store %s", name)
+	}
+	if !wantErr {
+		require.NotEmpty(t, got.written[staketypes.StoreKey])
 	}
 	if !wantErr {
 		payouts := 0
