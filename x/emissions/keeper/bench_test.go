@@ -18,7 +18,7 @@ import (
 // miner, and runs one epoch so the stake snapshots exist. State is written through the keepers (registering 4096
 // neurons by transaction would dominate the setup) and committed. With d > 0 each validator also has d delegators
 // and each miner a position of its own, as on a chain where miners compound their incentive.
-func benchSubnet(b *testing.B, n, v, d int) (*integration.App, uint32) {
+func benchSubnet(b testing.TB, n, v, d int) (*integration.App, uint32) {
 	c := integration.New(b, []string{"alice"}, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
@@ -80,13 +80,13 @@ func benchSubnet(b *testing.B, n, v, d int) (*integration.App, uint32) {
 }
 
 // stakeFor stakes amount from alice's balance to hotkey for coldkey, as a payout would.
-func stakeFor(b *testing.B, c *integration.App, ctx sdk.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) {
+func stakeFor(b testing.TB, c *integration.App, ctx sdk.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) {
 	b.Helper()
 	must(b, c.BankKeeper.SendCoinsFromAccountToModule(ctx, c.Account("alice").Addr, staketypes.ModuleName, sdk.NewCoins(sdk.NewCoin(app.BondDenom, amount))))
 	must(b, c.StakeKeeper.AddStakeFromEmission(ctx, coldkey, hotkey, amount))
 }
 
-func must(b *testing.B, err error) {
+func must(b testing.TB, err error) {
 	b.Helper()
 	if err != nil {
 		b.Fatal(err)
@@ -123,3 +123,43 @@ func BenchmarkEpoch4096Uids64Validators(b *testing.B) { benchEpoch(b, 4096, 64, 
 // BenchmarkEpoch1024Uids64ValidatorsDelegated: every miner has a position and every validator 16 delegators,
 // 2048 positions in all, each one counted, split and snapshotted by the epoch.
 func BenchmarkEpoch1024Uids64ValidatorsDelegated(b *testing.B) { benchEpoch(b, 1024, 64, 16) }
+
+// benchBlock times whole blocks (FinalizeBlock + Commit on IAVL) whose BeginBlock runs the subnet's epoch: what
+// benchEpoch measures plus minting, writing the epoch's cache into the block and committing it. Before each block
+// the epoch is queued again for it (a few writes, untimed), so every block runs one epoch on the state the previous
+// one left.
+func benchBlock(b *testing.B, n, v, d int) {
+	c, netuid := benchSubnet(b, n, v, d)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		ctx := c.WriteCtx()
+		h := uint64(ctx.BlockHeight())
+		s, err := c.EmissionsKeeper.Schedules.Get(ctx, netuid)
+		must(b, err)
+		must(b, c.EmissionsKeeper.EpochQueue.Remove(ctx, collections.Join(s.NextEpochHeight, netuid)))
+		s.NextEpochHeight = h
+		must(b, c.EmissionsKeeper.Schedules.Set(ctx, netuid, s))
+		must(b, c.EmissionsKeeper.EpochQueue.Set(ctx, collections.Join(h, netuid)))
+		b.StartTimer()
+		res := c.NextBlock()
+		b.StopTimer()
+		ran := false
+		for _, e := range res.Events {
+			if e.Type == "tokenmind.emissions.v1.EventEpoch" {
+				ran = true
+			}
+			if e.Type == "tokenmind.emissions.v1.EventEpochFailed" {
+				b.Fatalf("epoch failed: %v", e)
+			}
+		}
+		if !ran {
+			b.Fatal("no epoch ran in the block")
+		}
+		b.StartTimer()
+	}
+}
+
+func BenchmarkBlockWithEpoch1024Uids64Validators(b *testing.B) { benchBlock(b, 1024, 64, 0) }
+func BenchmarkBlockWithEpoch4096Uids64Validators(b *testing.B) { benchBlock(b, 4096, 64, 0) }

@@ -97,38 +97,48 @@ func (k *Keeper) BuildEpochInput(ctx context.Context, params types.Params, s typ
 	in.ValidatorPermits = make([]bool, n)
 	in.Stake = make([]uint64, n)
 	var ownerUID *uint16
+	addrs := newAccDecoder()
+	// The permits in one scan; should the scan fail, the loop reads them one by one as it always did, so that the
+	// epoch fails with the same error at the same point.
+	permits, permitsErr := k.subnets.ValidatorPermits(ctx, netuid, n)
 	for i, nr := range neurons {
 		if nr.Uid != uint32(i) {
 			return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d: neuron at position %d has uid %d", netuid, i, nr.Uid)
 		}
-		if st.Hotkeys[i], err = sdk.AccAddressFromBech32(nr.Hotkey); err != nil {
+		if st.Hotkeys[i], err = addrs.decode(nr.Hotkey); err != nil {
 			return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d uid %d: hotkey: %v", netuid, i, err)
 		}
-		if st.Coldkeys[i], err = sdk.AccAddressFromBech32(nr.Coldkey); err != nil {
+		if st.Coldkeys[i], err = addrs.decode(nr.Coldkey); err != nil {
 			return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d uid %d: coldkey: %v", netuid, i, err)
 		}
 		in.BlockAtRegistration[i] = nr.RegisteredAt
 		in.LastUpdate[i] = nr.LastUpdate
-		prev, err := k.subnets.GetEpochOutput(ctx, netuid, nr.Uid)
-		if err != nil {
-			return nil, err
+		if permitsErr == nil {
+			in.ValidatorPermits[i] = permits[i]
+		} else {
+			prev, err := k.subnets.GetEpochOutput(ctx, netuid, nr.Uid)
+			if err != nil {
+				return nil, err
+			}
+			in.ValidatorPermits[i] = prev.ValidatorPermit
 		}
-		in.ValidatorPermits[i] = prev.ValidatorPermit
 		if ownerUID == nil && nr.Coldkey == subnet.Owner {
 			u := uint16(i)
 			ownerUID = &u
 		}
-		st.SubnetStake = st.SubnetStake.Add(k.stake.GetTotalHotkeyStake(ctx, st.Hotkeys[i]))
 	}
 	in.OwnerUID = ownerUID
-	counted, err := k.stake.SnapshotEpochStake(ctx, netuid, st.Hotkeys)
+	counted, totals, err := k.stake.SnapshotEpochStakeAndTotals(ctx, netuid, st.Hotkeys)
 	if err != nil {
 		return nil, err
 	}
-	if len(counted) != n {
-		return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d: %d counted stakes for %d hotkeys", netuid, len(counted), n)
+	if len(counted) != n || len(totals) != n {
+		return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d: %d counted stakes and %d totals for %d hotkeys", netuid, len(counted), len(totals), n)
 	}
 	st.Counted = counted
+	for _, t := range totals {
+		st.SubnetStake = st.SubnetStake.Add(t)
+	}
 	for i, c := range counted {
 		in.Stake[i] = saturateU64(c.Total)
 	}
@@ -142,7 +152,7 @@ func (k *Keeper) BuildEpochInput(ctx context.Context, params types.Params, s typ
 	}
 	in.Weights, in.Bonds = toYumaRows(w), toYumaRows(b)
 	if subnet.Hyperparameters.CommitRevealEnabled {
-		if in.CommitBlocks, err = k.subnets.CommitBlocks(ctx, netuid, neurons); err != nil {
+		if in.CommitBlocks, err = k.subnets.CommitBlocks(ctx, netuid, st.Hotkeys); err != nil {
 			return nil, err
 		}
 	}
@@ -283,22 +293,41 @@ func (k *Keeper) payOut(ctx context.Context, st *EpochState, out *yuma.EpochOutp
 			return math.Int{}, err
 		}
 	}
+	// Each payout emits, in order, what paying it emits (bank transfer events for the owner's cut, EventStakeFromEmission
+	// for a staked amount), then its EventPayout. Consecutive staked payouts are staked in one batch, which emits
+	// the same events in the same order and leaves the same state as staking them one by one.
 	em := sdk.UnwrapSDKContext(ctx).EventManager()
-	for _, p := range pays {
-		if p.Kind == types.PAYOUT_KIND_OWNER {
-			if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, p.Coldkey, k.coins(p.Amount)); err != nil {
-				return math.Int{}, err
-			}
-		} else if err := k.stake.AddStakeFromEmission(ctx, p.Coldkey, p.Hotkey, p.Amount); err != nil {
-			return math.Int{}, err
-		}
-		ev := &types.EventPayout{Netuid: st.Subnet.Netuid, Uid: p.UID, Coldkey: p.Coldkey.String(), Amount: p.Amount, Kind: p.Kind}
+	emitPayout := func(p Payout) {
+		ev := types.EventPayout{Netuid: st.Subnet.Netuid, Uid: p.UID, Coldkey: p.Coldkey.String(), Amount: p.Amount, Kind: p.Kind}
 		if len(p.Hotkey) > 0 {
 			ev.Hotkey = p.Hotkey.String()
 		}
-		if err := em.EmitTypedEvent(ev); err != nil {
+		em.EmitEvent(ev.ToEvent()) // = EmitTypedEvent(&ev), without jsonpb
+	}
+	var credits []staketypes.EmissionCredit
+	for i := 0; i < len(pays); {
+		if pays[i].Kind == types.PAYOUT_KIND_OWNER {
+			p := pays[i]
+			if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, p.Coldkey, k.coins(p.Amount)); err != nil {
+				return math.Int{}, err
+			}
+			emitPayout(p)
+			i++
+			continue
+		}
+		j := i
+		for j < len(pays) && pays[j].Kind != types.PAYOUT_KIND_OWNER {
+			j++
+		}
+		run := pays[i:j]
+		credits = credits[:0]
+		for _, p := range run {
+			credits = append(credits, staketypes.EmissionCredit{Coldkey: p.Coldkey, Hotkey: p.Hotkey, Amount: p.Amount})
+		}
+		if err := k.stake.AddStakesFromEmission(ctx, credits, func(c int) error { emitPayout(run[c]); return nil }); err != nil {
 			return math.Int{}, err
 		}
+		i = j
 	}
 	return paid, nil
 }

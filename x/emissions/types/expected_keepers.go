@@ -28,10 +28,12 @@ type SubnetsKeeper interface {
 	GetSubnet(ctx context.Context, netuid uint32) (subnetstypes.Subnet, error)
 	NeuronsOf(ctx context.Context, netuid uint32) ([]subnetstypes.Neuron, error)
 	GetEpochOutput(ctx context.Context, netuid, uid uint32) (subnetstypes.EpochOutput, error)
+	// ValidatorPermits returns the stored permits of UIDs 0..n-1 (GetEpochOutput(uid).ValidatorPermit) in one scan.
+	ValidatorPermits(ctx context.Context, netuid uint32, n int) ([]bool, error)
 	SetEpochOutput(ctx context.Context, netuid, uid uint32, out subnetstypes.EpochOutput) error
 	ApplyEpochBoundary(ctx context.Context, netuid uint32) error
 	CurrentEpochIndex(ctx context.Context, netuid uint32) (uint64, error)
-	CommitBlocks(ctx context.Context, netuid uint32, neurons []subnetstypes.Neuron) ([]uint64, error)
+	CommitBlocks(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]uint64, error)
 	WeightRows(ctx context.Context, netuid uint32, n int) ([][]subnetstypes.WeightEntry, error)
 	BondRows(ctx context.Context, netuid uint32, n int) ([][]subnetstypes.WeightEntry, error)
 	SetBondRow(ctx context.Context, netuid, uid uint32, entries []subnetstypes.WeightEntry) error
@@ -40,10 +42,12 @@ type SubnetsKeeper interface {
 
 // StakeKeeper is what x/emissions needs from x/stake.
 type StakeKeeper interface {
-	GetTotalHotkeyStake(ctx context.Context, hotkey sdk.AccAddress) math.Int
-	// SnapshotEpochStake returns, per hotkey, the positions that count at this epoch of the subnet and their sum,
-	// and records the snapshots for the next epoch. Call it once per epoch.
-	SnapshotEpochStake(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]staketypes.CountedStake, error)
+	// SnapshotEpochStakeAndTotals returns, per hotkey, the positions that count at this epoch of the subnet and
+	// their sum, and the hotkey's total stake now; it records the snapshots for the next epoch. Call it once per
+	// epoch.
+	SnapshotEpochStakeAndTotals(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]staketypes.CountedStake, []math.Int, error)
 	GetTake(ctx context.Context, hotkey sdk.AccAddress) uint32
-	AddStakeFromEmission(ctx context.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) error
+	// AddStakesFromEmission stakes each credit as AddStakeFromEmission would, in order, calling after(i) after
+	// credit i's event.
+	AddStakesFromEmission(ctx context.Context, credits []staketypes.EmissionCredit, after func(i int) error) error
 }

@@ -37,12 +37,17 @@ type hotkeyCount struct {
 	now    []types.CountedPosition
 	stored []math.Int
 	total  math.Int
+	// hotkeyTotal is the hotkey's TotalHotkeyStake record (zero if none), which the invariants keep equal to total.
+	hotkeyTotal math.Int
 }
 
 // countHotkey reads what counts of hotkey's stake at subnet netuid's epoch, without writing anything.
 func (k *Keeper) countHotkey(ctx context.Context, netuid uint32, hotkey sdk.AccAddress) (hotkeyCount, error) {
-	hc := hotkeyCount{counted: types.CountedStake{Total: math.ZeroInt()}, total: math.ZeroInt()}
+	hc := hotkeyCount{counted: types.CountedStake{Total: math.ZeroInt()}, total: math.ZeroInt(), hotkeyTotal: math.ZeroInt()}
 	total, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)
+	if err == nil {
+		hc.hotkeyTotal = total
+	}
 	if err != nil || total.IsZero() {
 		return hc, err // no position: nothing counts, nothing to record (most miners of a new subnet)
 	}
@@ -61,11 +66,12 @@ func (k *Keeper) countHotkey(ctx context.Context, netuid uint32, hotkey sdk.AccA
 			return hc, err
 		}
 		coldkey, amount := kv.Key.K2(), kv.Value
-		snap, err := k.PositionSnapshots.Get(ctx, collections.Join3(hotkey, coldkey, netuid))
-		if errorsmod.IsOf(err, collections.ErrNotFound) {
-			snap = math.ZeroInt()
-		} else if err != nil {
+		snap, found, err := lookup(ctx, k.storeService, k.PositionSnapshots, collections.Join3(hotkey, coldkey, netuid))
+		if err != nil {
 			return hc, err
+		}
+		if !found {
+			snap = math.ZeroInt()
 		}
 		hc.now = append(hc.now, types.CountedPosition{Coldkey: coldkey, Amount: amount})
 		hc.stored = append(hc.stored, snap)
@@ -106,14 +112,21 @@ func (k *Keeper) EpochStakePositions(ctx context.Context, netuid uint32, hotkey 
 // snapshot, and a position's snapshot is written only when it changes. Work and writes are proportional to the
 // number of positions on the subnet's hotkeys.
 func (k *Keeper) SnapshotEpochStake(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]types.CountedStake, error) {
+	counted, _, err := k.SnapshotEpochStakeAndTotals(ctx, netuid, hotkeys)
+	return counted, err
+}
+
+// SnapshotEpochStakeAndTotals is SnapshotEpochStake that also returns, in the same order, each hotkey's total stake
+// (GetTotalHotkeyStake) as it was when called, from the reads the snapshot makes anyway.
+func (k *Keeper) SnapshotEpochStakeAndTotals(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]types.CountedStake, []math.Int, error) {
 	counts := make([]hotkeyCount, len(hotkeys))
 	for i, hk := range hotkeys {
 		if len(hk) == 0 {
-			return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "hotkey %d of subnet %d is empty", i, netuid)
+			return nil, nil, errorsmod.Wrapf(types.ErrInvalidAddress, "hotkey %d of subnet %d is empty", i, netuid)
 		}
 		hc, err := k.countHotkey(ctx, netuid, hk)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		counts[i] = hc
 	}
@@ -126,7 +139,7 @@ func (k *Keeper) SnapshotEpochStake(ctx context.Context, netuid uint32, hotkeys 
 				continue
 			}
 			if err := k.PositionSnapshots.Set(ctx, collections.Join3(hk, p.Coldkey, netuid), p.Amount); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		positions += len(hc.now)
@@ -138,19 +151,21 @@ func (k *Keeper) SnapshotEpochStake(ctx context.Context, netuid uint32, hotkeys 
 			err = k.EpochStakes.Set(ctx, key, hc.total)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventEpochStakeSnapshot{
 		Netuid: netuid, Hotkeys: uint32(len(hotkeys)), Positions: uint32(positions),
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]types.CountedStake, len(counts))
+	totals := make([]math.Int, len(counts))
 	for i, hc := range counts {
 		out[i] = hc.counted
+		totals[i] = hc.hotkeyTotal
 	}
-	return out, nil
+	return out, totals, nil
 }
 
 // lowerPositionSnapshots sets every subnet's snapshot of the (hotkey, coldkey) position to at most amount, the

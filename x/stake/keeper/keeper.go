@@ -8,9 +8,11 @@
 //	GetTake(ctx, hotkey) uint32
 //	IterateDelegators(ctx, hotkey, fn func(coldkey sdk.AccAddress, amount math.Int) (stop bool)) error
 //	AddStakeFromEmission(ctx, coldkey, hotkey, amount) error
+//	AddStakesFromEmission(ctx, credits, after func(i int) error) error
 //	EpochStake(ctx, netuid, hotkey) (math.Int, error)
 //	EpochStakePositions(ctx, netuid, hotkey) (types.CountedStake, error)
 //	SnapshotEpochStake(ctx, netuid, hotkeys) ([]types.CountedStake, error)
+//	SnapshotEpochStakeAndTotals(ctx, netuid, hotkeys) ([]types.CountedStake, []math.Int, error)
 //	ClearEpochStake(ctx, netuid, hotkey) error
 //
 // The stake that counts in an epoch is decided per position. For each subnet, hotkey and coldkey the keeper keeps
@@ -174,9 +176,27 @@ func (k *Keeper) requireRegistered(ctx context.Context, hotkey sdk.AccAddress) (
 	return owner, nil
 }
 
+// lookup is m.Get(ctx, key) for a key that may be absent: the same store read and the same errors, except that a
+// missing key is found == false rather than collections.ErrNotFound, which collections formats with the key (a
+// bech32 encoding per address) on every miss. An epoch reads thousands of absent positions and totals.
+func lookup[K, V any](ctx context.Context, ss storetypes.KVStoreService, m collections.Map[K, V], key K) (v V, found bool, err error) {
+	bz, err := collections.EncodeKeyWithPrefix(m.GetPrefix(), m.KeyCodec(), key)
+	if err != nil {
+		return v, false, err
+	}
+	raw, err := ss.OpenKVStore(ctx).Get(bz)
+	if err != nil || raw == nil {
+		return v, false, err
+	}
+	if v, err = m.ValueCodec().Decode(raw); err != nil {
+		return v, false, fmt.Errorf("%w: value decode: %w", collections.ErrEncoding, err)
+	}
+	return v, true, nil
+}
+
 func (k *Keeper) getInt(ctx context.Context, m collections.Map[sdk.AccAddress, math.Int], key sdk.AccAddress) (math.Int, error) {
-	v, err := m.Get(ctx, key)
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
+	v, found, err := lookup(ctx, k.storeService, m, key)
+	if err == nil && !found {
 		return math.ZeroInt(), nil
 	}
 	return v, err
@@ -192,8 +212,8 @@ func (k *Keeper) getItemInt(ctx context.Context, item collections.Item[math.Int]
 
 // GetStake returns what coldkey has staked to hotkey (0 if nothing).
 func (k *Keeper) GetStake(ctx context.Context, coldkey, hotkey sdk.AccAddress) math.Int {
-	v, err := k.Stakes.Get(ctx, collections.Join(hotkey, coldkey))
-	if err != nil {
+	v, found, err := lookup(ctx, k.storeService, k.Stakes, collections.Join(hotkey, coldkey))
+	if err != nil || !found {
 		return math.ZeroInt()
 	}
 	return v
@@ -263,9 +283,85 @@ func (k *Keeper) AddStakeFromEmission(ctx context.Context, coldkey, hotkey sdk.A
 	if err != nil {
 		return err
 	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventStakeFromEmission{
-		Coldkey: coldkey.String(), Hotkey: hotkey.String(), Amount: amount, Position: pos, HotkeyTotal: total,
-	})
+	ev := types.EventStakeFromEmission{Coldkey: coldkey.String(), Hotkey: hotkey.String(), Amount: amount, Position: pos, HotkeyTotal: total}
+	sdk.UnwrapSDKContext(ctx).EventManager().EmitEvent(ev.ToEvent()) // = EmitTypedEvent(&ev), without jsonpb
+	return nil
+}
+
+// AddStakesFromEmission credits the positions of credits in order, as many calls to AddStakeFromEmission would:
+// same checks, same state, same events in the same order, with after(i) (when not nil) called right after credit
+// i's event so the caller can interleave its own. It reads each hotkey's total and the chain's total once and writes
+// them once, at the end (also when it fails part way, so the store holds exactly what the calls before the failing
+// one would have written). The caller must not read stake totals from within after. Used by x/emissions to stake an
+// epoch's payouts.
+func (k *Keeper) AddStakesFromEmission(ctx context.Context, credits []types.EmissionCredit, after func(i int) error) (err error) {
+	if len(credits) == 0 {
+		return nil
+	}
+	em := sdk.UnwrapSDKContext(ctx).EventManager()
+	// Hotkey totals in the order first credited (no map iteration: written back in that order).
+	var (
+		hotkeys []sdk.AccAddress
+		totals  []math.Int
+		index   = make(map[string]int)
+		chain   math.Int
+		read    bool // chain total read
+	)
+	defer func() {
+		for i, hk := range hotkeys {
+			if werr := k.TotalHotkeyStake.Set(ctx, hk, totals[i]); werr != nil && err == nil {
+				err = werr
+			}
+		}
+		if read {
+			if werr := k.TotalStake.Set(ctx, chain); werr != nil && err == nil {
+				err = werr
+			}
+		}
+	}()
+	for i, c := range credits {
+		if err := types.ValidateAmount(c.Amount); err != nil {
+			return err
+		}
+		if len(c.Coldkey) == 0 || len(c.Hotkey) == 0 {
+			return errorsmod.Wrap(types.ErrInvalidAddress, "coldkey and hotkey must be set")
+		}
+		pos := k.GetStake(ctx, c.Coldkey, c.Hotkey).Add(c.Amount)
+		if err := k.Stakes.Set(ctx, collections.Join(c.Hotkey, c.Coldkey), pos); err != nil {
+			return err
+		}
+		if err := k.StakesByColdkey.Set(ctx, collections.Join(c.Coldkey, c.Hotkey)); err != nil {
+			return err
+		}
+		h, ok := index[string(c.Hotkey)]
+		if !ok {
+			total, err := k.getInt(ctx, k.TotalHotkeyStake, c.Hotkey)
+			if err != nil {
+				return err
+			}
+			h = len(hotkeys)
+			index[string(c.Hotkey)] = h
+			hotkeys, totals = append(hotkeys, c.Hotkey), append(totals, total)
+		}
+		totals[h] = totals[h].Add(c.Amount)
+		if !read {
+			if chain, err = k.getItemInt(ctx, k.TotalStake); err != nil {
+				return err
+			}
+			read = true
+		}
+		chain = chain.Add(c.Amount)
+		ev := types.EventStakeFromEmission{
+			Coldkey: c.Coldkey.String(), Hotkey: c.Hotkey.String(), Amount: c.Amount, Position: pos, HotkeyTotal: totals[h],
+		}
+		em.EmitEvent(ev.ToEvent())
+		if after != nil {
+			if err := after(i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // increaseStake adds amount to the (hotkey, coldkey) position and to the totals; it returns the new position and

@@ -18,3 +18,10 @@ type CountedStake struct {
 	Total     math.Int
 	Positions []CountedPosition
 }
+
+// EmissionCredit is one amount x/emissions stakes on hotkey for coldkey at an epoch (see AddStakesFromEmission).
+type EmissionCredit struct {
+	Coldkey sdk.AccAddress
+	Hotkey  sdk.AccAddress
+	Amount  math.Int
+}

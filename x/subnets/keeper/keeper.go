@@ -182,6 +182,33 @@ func (k *Keeper) GetEpochOutput(ctx context.Context, netuid, uid uint32) (types.
 	return o, err
 }
 
+// ValidatorPermits returns, for UIDs 0..n-1 of a subnet, the validator permit of the stored epoch output (false
+// without one), as n calls to GetEpochOutput would, in one prefix scan. Outputs of UIDs from n on are not decoded.
+func (k *Keeper) ValidatorPermits(ctx context.Context, netuid uint32, n int) ([]bool, error) {
+	out := make([]bool, n)
+	iter, err := k.EpochOutputs.Iterate(ctx, collections.NewPrefixedPairRange[uint32, uint32](netuid))
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	for ; iter.Valid(); iter.Next() {
+		key, err := iter.Key()
+		if err != nil {
+			return nil, err
+		}
+		uid := int(key.K2())
+		if uid >= n {
+			continue
+		}
+		o, err := iter.Value()
+		if err != nil {
+			return nil, err
+		}
+		out[uid] = o.ValidatorPermit
+	}
+	return out, nil
+}
+
 // SetEpochOutput stores what Yuma Consensus computed for a UID (called by x/emissions).
 func (k *Keeper) SetEpochOutput(ctx context.Context, netuid, uid uint32, out types.EpochOutput) error {
 	return k.EpochOutputs.Set(ctx, collections.Join(netuid, uid), out)

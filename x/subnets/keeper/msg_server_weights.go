@@ -387,13 +387,13 @@ func (k *Keeper) ApplyEpochBoundary(ctx context.Context, netuid uint32) error {
 	return k.Subnets.Set(ctx, netuid, subnet)
 }
 
-// CommitBlocks returns, per UID of a subnet, the block of the oldest pending commit of its hotkey (MaxUint64 when
-// none), the input of the epoch's commit-reveal mask.
-func (k *Keeper) CommitBlocks(ctx context.Context, netuid uint32, neurons []types.Neuron) ([]uint64, error) {
-	out := make([]uint64, len(neurons))
-	for i, n := range neurons {
+// CommitBlocks returns, per UID of a subnet (given its hotkeys in UID order), the block of the oldest pending commit
+// of its hotkey (MaxUint64 when none), the input of the epoch's commit-reveal mask.
+func (k *Keeper) CommitBlocks(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]uint64, error) {
+	out := make([]uint64, len(hotkeys))
+	for i, hotkey := range hotkeys {
 		out[i] = ^uint64(0)
-		cs, err := k.WeightCommits.Get(ctx, collections.Join(netuid, sdk.MustAccAddressFromBech32(n.Hotkey)))
+		cs, err := k.WeightCommits.Get(ctx, collections.Join(netuid, hotkey))
 		if errors.Is(err, collections.ErrNotFound) {
 			continue
 		}
