@@ -38,7 +38,6 @@ type ReceiptLog struct {
 	path     string
 	maxBytes int64
 	f        *os.File
-	w        *bufio.Writer
 	size     int64
 }
 
@@ -67,11 +66,11 @@ func (l *ReceiptLog) open() error {
 		_ = f.Close()
 		return fmt.Errorf("receipts: %w", err)
 	}
-	l.f, l.w, l.size = f, bufio.NewWriter(f), st.Size()
+	l.f, l.size = f, st.Size()
 	return nil
 }
 
-// Append writes one record (flushed at once: a crash loses nothing already appended).
+// Append writes one record with a single write to the file (nothing is buffered: a crash loses nothing appended).
 func (l *ReceiptLog) Append(r ReceiptRecord) error {
 	line, err := json.Marshal(r)
 	if err != nil {
@@ -88,17 +87,14 @@ func (l *ReceiptLog) Append(r ReceiptRecord) error {
 			return err
 		}
 	}
-	if _, err := l.w.Write(line); err != nil {
+	if _, err := l.f.Write(line); err != nil {
 		return fmt.Errorf("receipts: %w", err)
 	}
 	l.size += int64(len(line))
-	return l.w.Flush()
+	return nil
 }
 
 func (l *ReceiptLog) rotate() error {
-	if err := l.w.Flush(); err != nil {
-		return err
-	}
 	if err := l.f.Close(); err != nil {
 		return err
 	}
@@ -108,14 +104,14 @@ func (l *ReceiptLog) rotate() error {
 	return l.open()
 }
 
-// Close flushes and closes the file.
+// Close closes the file.
 func (l *ReceiptLog) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f == nil {
 		return nil
 	}
-	err := errors.Join(l.w.Flush(), l.f.Close())
+	err := l.f.Close()
 	l.f = nil
 	return err
 }
