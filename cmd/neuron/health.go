@@ -13,10 +13,9 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-)
 
-// gatewayHealthService is the service name the gateway registers with the gRPC health service.
-const gatewayHealthService = "tokenmind.neuron.v1.Gateway"
+	"github.com/tokenmind/tokenmind/neuron/gateway"
+)
 
 func healthCmd(c *common) *cobra.Command {
 	var (
@@ -115,7 +114,7 @@ func checkGateway(ctx context.Context, addr string) (string, error) {
 		return hp, err
 	}
 	defer conn.Close()
-	resp, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{Service: gatewayHealthService})
+	resp, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{Service: gateway.HealthService})
 	if err != nil {
 		return hp, err
 	}

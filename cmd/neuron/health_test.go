@@ -13,6 +13,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
+	"github.com/tokenmind/tokenmind/neuron/gateway"
 )
 
 // runNeuron runs the neuron root command with args and returns its output and error.
@@ -36,7 +38,7 @@ func healthServer(t *testing.T, st healthpb.HealthCheckResponse_ServingStatus) s
 	}
 	s := grpc.NewServer()
 	hs := health.NewServer()
-	hs.SetServingStatus(gatewayHealthService, st)
+	hs.SetServingStatus(gateway.HealthService, st)
 	healthpb.RegisterHealthServer(s, hs)
 	go func() { _ = s.Serve(l) }()
 	t.Cleanup(s.Stop)

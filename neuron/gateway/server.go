@@ -10,6 +10,10 @@ import (
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 )
 
+// HealthService is the name under which the gateway reports SERVING to the gRPC health service (its gRPC service
+// name, proto/tokenmind/neuron/v1/gateway.proto); health checks such as "neuron health" ask for it.
+const HealthService = "tokenmind.neuron.v1.Gateway"
+
 // NewServer returns a gRPC server with the gateway, the health service (SERVING) and reflection. The codec handles
 // both the gogoproto gateway messages and the standard health/reflection ones.
 func NewServer(g *Gateway, opts ...grpc.ServerOption) (*grpc.Server, error) {
@@ -18,7 +22,7 @@ func NewServer(g *Gateway, opts ...grpc.ServerOption) (*grpc.Server, error) {
 	Register(s, g)
 	hs := health.NewServer()
 	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
-	hs.SetServingStatus("tokenmind.neuron.v1.Gateway", healthpb.HealthCheckResponse_SERVING)
+	hs.SetServingStatus(HealthService, healthpb.HealthCheckResponse_SERVING)
 	healthpb.RegisterHealthServer(s, hs)
 	reflection.Register(s)
 	return s, nil
