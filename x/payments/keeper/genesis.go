@@ -25,11 +25,7 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 	}
 	held := math.ZeroInt()
 	for _, ch := range gs.Channels {
-		payer, err := k.addr("payer", ch.Payer)
-		if err != nil {
-			return err
-		}
-		gateway, err := k.addr("gateway", ch.Gateway)
+		payer, gateway, err := k.channelAddrs(ch)
 		if err != nil {
 			return err
 		}

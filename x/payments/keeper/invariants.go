@@ -32,11 +32,7 @@ func (k *Keeper) CheckInvariants(ctx context.Context) error {
 			return errorsmod.Wrapf(types.ErrInvariantBroken, "channel %d: claimed %s outside [0, deposit %s]", ch.Id, ch.Claimed, ch.Deposit)
 		}
 		want = want.Add(Balance(ch))
-		payer, err := k.addr("payer", ch.Payer)
-		if err != nil {
-			return err
-		}
-		gateway, err := k.addr("gateway", ch.Gateway)
+		payer, gateway, err := k.channelAddrs(ch)
 		if err != nil {
 			return err
 		}

@@ -150,12 +150,19 @@ func (k *Keeper) setChannel(ctx context.Context, c types.Channel, payer, gateway
 	return k.ChannelsByGateway.Set(ctx, collections.Join(gateway, c.Id))
 }
 
-func (k *Keeper) removeChannel(ctx context.Context, c types.Channel) error {
-	payer, err := k.addr("payer", c.Payer)
-	if err != nil {
-		return err
+// channelAddrs decodes a channel's payer and gateway.
+func (k *Keeper) channelAddrs(c types.Channel) (payer, gateway sdk.AccAddress, err error) {
+	if payer, err = k.addr("payer", c.Payer); err != nil {
+		return nil, nil, err
 	}
-	gateway, err := k.addr("gateway", c.Gateway)
+	if gateway, err = k.addr("gateway", c.Gateway); err != nil {
+		return nil, nil, err
+	}
+	return payer, gateway, nil
+}
+
+func (k *Keeper) removeChannel(ctx context.Context, c types.Channel) error {
+	payer, gateway, err := k.channelAddrs(c)
 	if err != nil {
 		return err
 	}
