@@ -4,7 +4,9 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
+	"github.com/cosmos/cosmos-sdk/baseapp"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/tokenmind/tokenmind/app"
 	"github.com/tokenmind/tokenmind/testutil/integration"
@@ -226,4 +228,45 @@ func paramsOf(t testing.TB, c *integration.App) paymentstypes.Params {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestClaimIsFreeForRegisteredGateway runs CheckTx on a node with a minimum gas price: the gateway's claim with no
+// fee is admitted (the ante handler ran CheckClaim), a claim by another hotkey or any other Msg without a fee is
+// refused.
+func TestClaimIsFreeForRegisteredGateway(t *testing.T) {
+	c := integration.New(t, []string{"owner", "gw", "other", "user"}, integration.WithBaseAppOptions(baseapp.SetMinGasPrices("0.01umind")),
+		integration.WithGenesis(func(g app.GenesisState, a *app.App) {
+			gs := subnetstypes.DefaultGenesis()
+			gs.Params.SubnetMinCost = math.NewInt(1_000_000)
+			integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
+		}))
+	owner, gw, other, user := c.Account("owner"), c.Account("gw"), c.Account("other"), c.Account("user")
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: owner.Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"}}}, owner)
+	for _, h := range []*integration.Account{gw, other} {
+		c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: owner.Addr.String(), Hotkey: h.Addr.String(), Netuid: 1, MaxBurn: math.ZeroInt()}}, owner, h)
+	}
+	r := c.MustDeliver([]sdk.Msg{&paymentstypes.MsgOpenChannel{Payer: user.Addr.String(), Netuid: 1, GatewayHotkey: gw.Addr.String(), Deposit: math.NewInt(1_000_000)}}, user)
+	var opened paymentstypes.MsgOpenChannelResponse
+	c.MsgResponse(r.Data, &opened)
+	claim := func(signer *integration.Account) []sdk.Msg {
+		return []sdk.Msg{&paymentstypes.MsgClaim{GatewayHotkey: signer.Addr.String(), ChannelId: opened.ChannelId,
+			CumulativeAmount: math.NewInt(5_000), Signature: signVoucher(t, user, opened.ChannelId, signer.Addr, 5_000)}}
+	}
+	if res := c.CheckTx(c.SignTx(claim(gw), gw)); res.Code != 0 {
+		t.Fatalf("free claim of the channel's gateway refused: %s", res.Log)
+	}
+	if res := c.CheckTx(c.SignTx(claim(other), other)); res.Code != paymentstypes.ErrNotChannelGateway.ABCICode() {
+		t.Fatalf("free claim by another hotkey: code %d (%s)", res.Code, res.Log)
+	}
+	send := []sdk.Msg{banktypes.NewMsgSend(user.Addr, owner.Addr, sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, 1)))}
+	if res := c.CheckTx(c.SignTx(send, user)); res.Code == 0 {
+		t.Fatal("a fee-less MsgSend was admitted despite the minimum gas price")
+	}
+	c.NextBlock() // commit resets the check state that the admitted CheckTx advanced
+	gwBal := c.Balance(gw.Addr)
+	c.MustDeliver(claim(gw), gw)
+	if !c.Balance(gw.Addr).Equal(gwBal) {
+		t.Fatalf("the gateway hotkey's balance moved: %s -> %s", gwBal, c.Balance(gw.Addr))
+	}
 }
