@@ -70,7 +70,7 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				},
 				{
 					RpcMethod: "Claim",
-					Use:       "claim [channel-id] [cumulative-amount] [signature-base64]",
+					Use:       "claim [channel-id] [cumulative-amount] [signature-hex-or-base64]",
 					Short:     "Claim a payer's cumulative voucher from the gateway hotkey (fee-free while registered)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
 						{ProtoField: "channel_id"}, {ProtoField: "cumulative_amount"}, {ProtoField: "signature"},
