@@ -462,3 +462,40 @@ func TestInvariantDetectsLeak(t *testing.T) {
 	requireErr(t, e.Keeper.CheckInvariants(e.Ctx), types.ErrInvariantBroken)
 	_ = keeper.Balance
 }
+
+// TestSettlementFailureNeverHalts: a refund that x/bank refuses (the payer is a blocked address) is not written,
+// emits EventSettlementFailed and is retried SettleRetryBlocks later; EndBlock returns no error and the other due
+// channel settles.
+func TestSettlementFailureNeverHalts(t *testing.T) {
+	f := testutil.NewFixture(t)
+	good := testutil.Addr("good-payer")
+	gs := types.DefaultGenesisState()
+	gs.NextChannelId = 3
+	for i, payer := range []sdk.AccAddress{f.Blocked, good} {
+		gs.Channels = append(gs.Channels, types.Channel{Id: uint64(i + 1), Payer: payer.String(), Netuid: netuid,
+			Gateway: gwHot.String(), Deposit: math.NewInt(1_000), Claimed: math.NewInt(100), ClosedAt: 1, SettlesAt: 5})
+	}
+	funder := testutil.Addr("funder-account")
+	f.Fund(t, funder, 1_800)
+	require.NoError(t, f.BankKeeper.SendCoinsFromAccountToModule(f.Ctx, funder, types.ModuleName,
+		sdk.NewCoins(sdk.NewInt64Coin(testutil.Denom, 1_800))))
+	require.NoError(t, f.Keeper.InitGenesis(f.Ctx, gs))
+
+	f.Ctx = f.Ctx.WithBlockHeight(5).WithEventManager(sdk.NewEventManager())
+	require.NoError(t, f.Keeper.EndBlocker(f.Ctx))
+	require.Equal(t, math.NewInt(900), f.Balance(good))
+	ch, err := f.Keeper.GetChannel(f.Ctx, 1)
+	require.NoError(t, err)
+	require.Equal(t, int64(5)+types.SettleRetryBlocks, ch.SettlesAt)
+	found := false
+	for _, ev := range f.Ctx.EventManager().Events() {
+		found = found || ev.Type == "tokenmind.payments.v1.EventSettlementFailed"
+	}
+	require.True(t, found, "no EventSettlementFailed")
+	require.NoError(t, f.Keeper.CheckInvariants(f.Ctx))
+	// Nothing due before the retry height.
+	f.Ctx = f.Ctx.WithBlockHeight(6)
+	n, err := f.Keeper.SettleDue(f.Ctx)
+	require.NoError(t, err)
+	require.Zero(t, n)
+}

@@ -118,11 +118,11 @@ func (ms msgServer) Claim(goCtx context.Context, msg *types.MsgClaim) (*types.Ms
 	if err != nil {
 		return nil, err
 	}
-	gatewayOwner, found, err := ms.subnets.HotkeyOwner(goCtx, cc.gateway)
+	gatewayOwner, _, err := ms.subnets.HotkeyOwner(goCtx, cc.gateway)
 	if err != nil {
 		return nil, err
 	}
-	if !found && len(gatewayOwner) == 0 {
+	if len(gatewayOwner) == 0 {
 		gatewayOwner = cc.gateway // no owner record: pay the hotkey itself
 	}
 	split := types.SplitClaim(cc.increase, cc.params)

@@ -136,6 +136,8 @@ type Fixture struct {
 	Emissions     *emissionskeeper.Keeper
 	Subnets       *FakeSubnets
 	Authority     string
+	// Blocked is an address x/bank refuses to pay from module accounts (to exercise refund failures).
+	Blocked sdk.AccAddress
 }
 
 // NewFixture builds the fixture at block height 1 with default params.
@@ -155,8 +157,9 @@ func NewFixture(t testing.TB) *Fixture {
 	}
 	ak := authkeeper.NewAccountKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[authtypes.StoreKey]),
 		authtypes.ProtoBaseAccount, maccPerms, ac, prefix, authority)
+	blocked := Addr("blocked-address")
 	bk := bankkeeper.NewBaseKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[banktypes.StoreKey]), ak,
-		map[string]bool{}, authority, log.NewNopLogger())
+		map[string]bool{blocked.String(): true}, authority, log.NewNopLogger())
 	// x/emissions' AddRevenue and invariant need only bank and auth.
 	ek := emissionskeeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[emissionstypes.StoreKey]), authority, Denom,
 		bk, ak, nil, nil, authtypes.FeeCollectorName, "stake")
@@ -168,7 +171,7 @@ func NewFixture(t testing.TB) *Fixture {
 	}
 	return &Fixture{
 		Ctx: ctx, Keeper: k, MsgServer: keeper.NewMsgServerImpl(k), QueryServer: keeper.NewQueryServerImpl(k),
-		AccountKeeper: ak, BankKeeper: bk, Emissions: ek, Subnets: fs, Authority: authority,
+		AccountKeeper: ak, BankKeeper: bk, Emissions: ek, Subnets: fs, Authority: authority, Blocked: blocked,
 	}
 }
 
