@@ -9,6 +9,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
+	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
@@ -97,6 +98,14 @@ func TestOpenChannel(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, gwHot.String(), ch.Gateway)
 	require.True(t, ch.Claimed.IsZero())
+	// A payer whose key cannot sign vouchers (here ed25519) cannot open a channel.
+	edAddr := testutil.Addr("ed25519-payer")
+	edAcc := e.AccountKeeper.NewAccountWithAddress(e.Ctx, edAddr)
+	require.NoError(t, edAcc.SetPubKey(ed25519.GenPrivKeyFromSecret([]byte("ed")).PubKey()))
+	e.AccountKeeper.SetAccount(e.Ctx, edAcc)
+	e.Fund(t, edAddr, 1_000)
+	_, err = e.MsgServer.OpenChannel(e.Ctx, &types.MsgOpenChannel{Payer: edAddr.String(), Netuid: netuid, GatewayHotkey: gwHot.String(), Deposit: math.NewInt(1_000)})
+	requireErr(t, err, types.ErrInvalidVoucher)
 	// The subnet owner's own hotkey may be a gateway without a permit (as with weights).
 	require.Equal(t, uint64(2), e.open(t, ownerHot, 5))
 	e.invariants(t)

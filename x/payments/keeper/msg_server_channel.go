@@ -7,6 +7,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/x/payments/types"
@@ -29,6 +30,14 @@ func (ms msgServer) OpenChannel(goCtx context.Context, msg *types.MsgOpenChannel
 	}
 	if err := ms.requireValidatorGateway(goCtx, msg.Netuid, gateway); err != nil {
 		return nil, err
+	}
+	// Vouchers are secp256k1 signatures: a payer whose key cannot sign them (a multisig, ed25519) would lock escrow
+	// that no voucher could ever release to the gateway.
+	if acc := ms.accountKeeper.GetAccount(goCtx, payer); acc != nil && acc.GetPubKey() != nil {
+		if _, ok := acc.GetPubKey().(*secp256k1.PubKey); !ok {
+			return nil, errorsmod.Wrapf(types.ErrInvalidVoucher,
+				"payer key type %s cannot sign vouchers; open the channel from a secp256k1 account", acc.GetPubKey().Type())
+		}
 	}
 	rule, err := ms.GetAccessRule(goCtx, msg.Netuid)
 	if err != nil {
