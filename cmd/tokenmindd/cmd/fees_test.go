@@ -26,10 +26,18 @@ func txCmd(t *testing.T, module, name string, args ...string) *cobra.Command {
 	return cmd
 }
 
-func ctxWith(prices string) client.Context {
+// ctxWith returns a client context whose Viper read a client.toml with the given gas-prices line, as
+// config.ReadFromClientConfig leaves it.
+func ctxWith(t *testing.T, prices string) client.Context {
+	t.Helper()
 	v := viper.New()
+	v.SetConfigType("toml")
+	toml := `chain-id = "tokenmind-local-1"` + "\n"
 	if prices != "" {
-		v.Set(ClientGasPricesKey, prices)
+		toml += `gas-prices = "` + prices + `"` + "\n"
+	}
+	if err := v.ReadConfig(strings.NewReader(toml)); err != nil {
+		t.Fatal(err)
 	}
 	return client.Context{Viper: v}
 }
@@ -54,24 +62,29 @@ func TestApplyDefaultGasPrices(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := txCmd(t, tc.module, tc.cmd, tc.args...)
-			err := applyDefaultGasPrices(cmd, ctxWith(tc.prices))
 			if tc.wantErr != "" {
+				err := applyDefaultGasPrices(cmd, ctxWith(t, tc.prices))
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
 				}
 				return
 			}
-			if err != nil {
+			// The SDK's tx factory binds the flags to the client Viper and reads them from it.
+			ctx := ctxWith(t, tc.prices)
+			if err := applyDefaultGasPrices(cmd, ctx); err != nil {
 				t.Fatal(err)
 			}
-			if got, _ := cmd.Flags().GetString(flags.FlagGasPrices); got != tc.want {
-				t.Fatalf("--gas-prices = %q, want %q", got, tc.want)
+			if err := ctx.Viper.BindPFlags(cmd.Flags()); err != nil {
+				t.Fatal(err)
+			}
+			if got := ctx.Viper.GetString(flags.FlagGasPrices); got != tc.want {
+				t.Fatalf("gas prices the tx factory sees: %q, want %q", got, tc.want)
 			}
 		})
 	}
 	// A command without tx flags (a query) is left alone.
 	q := &cobra.Command{Use: "balances"}
-	if err := applyDefaultGasPrices(q, ctxWith("0.025umind")); err != nil {
+	if err := applyDefaultGasPrices(q, ctxWith(t, "0.025umind")); err != nil {
 		t.Fatal(err)
 	}
 }
