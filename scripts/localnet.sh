@@ -13,7 +13,8 @@
 # The node refuses transactions below the minimum gas price ($MIN_GAS_PRICES, default 0.025umind) except fee-free
 # hotkey upkeep (serve, weights); client.toml's gas-prices makes every tokenmindd command pay it by default.
 # Ports (all on 127.0.0.1) move with RPC_PORT, P2P_PORT, GRPC_PORT, API_PORT, PPROF_PORT, GATEWAY, MINER_PORT
-# (first of three) and METRICS_PORT (first of four). LOCALNET_WAIT_EPOCHS=0 skips waiting for the first payouts.
+# (first of three) and METRICS_PORT (first of four). LOCALNET_WAIT_EPOCHS=0 skips waiting for the first payouts;
+# BLOCK_TIME (default 1s) sets a new localnet's block interval.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -34,6 +35,7 @@ GATEWAY=${GATEWAY:-127.0.0.1:7070}
 MINER_PORT=${MINER_PORT:-4001}
 METRICS_PORT=${METRICS_PORT:-9464}
 MIN_GAS_PRICES=${MIN_GAS_PRICES:-0.025umind}
+BLOCK_TIME=${BLOCK_TIME:-1s} # CometBFT timeout_commit of a new localnet
 FAUCET_DEFAULT=100MIND
 NODE=tcp://127.0.0.1:$RPC_PORT
 READY=$LN/.ready # written when the set-up finished: the localnet can be resumed
@@ -90,7 +92,7 @@ PY
   "$BIN" genesis collect-gentxs --home "$HOME_DIR" >/dev/null 2>&1
   "$BIN" genesis validate --home "$HOME_DIR" >/dev/null
   C=$HOME_DIR/config/config.toml
-  sed -i "s/^timeout_commit = .*/timeout_commit = \"1s\"/; s/^timeout_propose = .*/timeout_propose = \"1s\"/" "$C"
+  sed -i "s/^timeout_commit = .*/timeout_commit = \"$BLOCK_TIME\"/; s/^timeout_propose = .*/timeout_propose = \"1s\"/" "$C"
   sed -i "s#^laddr = \"tcp://127.0.0.1:26657\"#laddr = \"tcp://127.0.0.1:$RPC_PORT\"#; s#^laddr = \"tcp://0.0.0.0:26656\"#laddr = \"tcp://127.0.0.1:$P2P_PORT\"#" "$C"
   sed -i "s#^pprof_laddr = .*#pprof_laddr = \"127.0.0.1:$PPROF_PORT\"#" "$C"
   A=$HOME_DIR/config/app.toml

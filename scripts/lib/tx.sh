@@ -61,7 +61,7 @@ tx_send() {
       if [ "$code" = 0 ]; then echo "$hash"; return 0; fi
       echo "tx $*: included in a block but failed (tx $hash, code $code, codespace $space): $log" >&2; return 1
     fi
-    sleep 1
+    sleep 0.5
   done
   echo "tx $*: accepted into the mempool (tx $hash) but not in a block within ${wait}s; not resent, since it may" \
     "still be included (check: tokenmindd q tx $hash)" >&2
