@@ -69,48 +69,41 @@ func freePorts(t *testing.T, n int) int {
 	return 0
 }
 
-// script runs scripts/localnet.sh with the arguments and returns its combined output.
+// script runs scripts/localnet.sh with the arguments and returns its combined output. Its stdin is not a terminal,
+// so reset does not ask.
 func (ln *localnet) script(args ...string) (string, error) {
 	cmd := exec.Command(filepath.Join("..", "..", "scripts", "localnet.sh"), args...)
 	cmd.Env = ln.env
-	cmd.Stdin = nil // not a terminal: reset does not ask
 	out, err := cmd.CombinedOutput()
 	return string(out), err
-}
-
-func (ln *localnet) mustScript(args ...string) string {
-	ln.t.Helper()
-	out, err := ln.script(args...)
-	if err != nil {
-		ln.t.Fatalf("localnet.sh %s: %v\n%s\nchain log tail:\n%s", strings.Join(args, " "), err, out, ln.logTail("chain.log"))
-	}
-	return out
-}
-
-func (ln *localnet) logTail(name string) string {
-	bz, _ := os.ReadFile(filepath.Join(ln.home, name))
-	if len(bz) > 2000 {
-		bz = bz[len(bz)-2000:]
-	}
-	return string(bz)
 }
 
 // tmd runs tokenmindd with the localnet's home: client.toml supplies node, chain id, keyring and gas prices, as
 // for the README's $TM.
 func (ln *localnet) tmd(args ...string) (string, error) {
-	cmd := exec.Command(ln.bin, append([]string{"--home", filepath.Join(ln.home, "chain")}, args...)...)
-	out, err := cmd.CombinedOutput()
+	out, err := exec.Command(ln.bin, append([]string{"--home", filepath.Join(ln.home, "chain")}, args...)...).CombinedOutput()
 	return string(out), err
 }
 
-func (ln *localnet) mustTmd(args ...string) string {
+// must fails the test when run (script or tmd) fails, with its output and the tail of the chain's log.
+func (ln *localnet) must(run func(...string) (string, error), args ...string) string {
 	ln.t.Helper()
-	out, err := ln.tmd(args...)
+	out, err := run(args...)
 	if err != nil {
-		ln.t.Fatalf("tokenmindd %s: %v\n%s", strings.Join(args, " "), err, out)
+		log, _ := os.ReadFile(filepath.Join(ln.home, "chain.log"))
+		if len(log) > 2000 {
+			log = log[len(log)-2000:]
+		}
+		ln.t.Fatalf("%s: %v\n%s\nchain log tail:\n%s", strings.Join(args, " "), err, out, log)
 	}
 	return out
 }
+
+func (ln *localnet) mustScript(args ...string) string {
+	ln.t.Helper()
+	return ln.must(ln.script, args...)
+}
+func (ln *localnet) mustTmd(args ...string) string { ln.t.Helper(); return ln.must(ln.tmd, args...) }
 
 // tx sends a tx as the README does (no fee flags) and returns its code and raw log once it is in a block, or the
 // CheckTx code when the node refuses it.
