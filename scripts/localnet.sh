@@ -195,13 +195,12 @@ start_neurons() {
   echo $! >"$LN/validator1.pid"
 }
 
-# summary prints who earns what on subnet 1.
+# summary prints who earns what on subnet 1, naming hotkeys by their keyring names.
 summary() {
   local out; out=$("$BIN" q subnets metagraph 1 --node "$NODE" -o json) || return 1
-  KEYS=$(for k in "${NEURONS[@]}"; do echo "$k=$(tmd keys show "$k" -a)"; done) \
-  python3 -c '
+  KEYS=$(tmd keys list --output json) python3 -c '
 import json, os, sys
-names = dict(reversed(l.split("=", 1)) for l in os.environ["KEYS"].split())
+names = {k["address"]: k["name"] for k in json.loads(os.environ["KEYS"])} # every key of the keyring
 d = json.loads(sys.stdin.read())
 print("%-4s %-11s %-7s %14s %9s %9s %12s %s" % ("uid", "hotkey", "model", "stake", "incent.", "divid.", "emission", "permit"))
 for e in d.get("neurons", []):
