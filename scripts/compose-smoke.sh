@@ -73,7 +73,7 @@ ALICE=$(node0_cli keys show alice -a)
 out=$(node0_cli tx bank send bob "$ALICE" 1umind --from bob --fees 0umind -y -o json 2>&1 || true)
 grep -q '"code":13' <<<"$out" || { echo "$out" >&2; step "a fee-less transfer was not refused with code 13 (insufficient fee)" >&2; exit 1; }
 txhash=$(tx_send node0_cli bank send bob "$ALICE" 1umind --from bob) || { step "the fee-paying transfer failed (reason above)" >&2; exit 1; }
-fee=$(node0_cli q tx "$txhash" -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["tx"]["auth_info"]["fee"]["amount"])')
+fee=$(node0_cli q tx "$txhash" -o json | python3 -c 'import json,sys; print(",".join(c["amount"] + c["denom"] for c in json.load(sys.stdin)["tx"]["auth_info"]["fee"]["amount"]))')
 step "fees: a fee-less transfer refused (insufficient fee); with client.toml's gas prices committed (fee $fee)"
 
 # One of four chain validators down: the chain goes on.
