@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -234,6 +235,26 @@ func TestLocalnetResume(t *testing.T) {
 	}
 	if out, err := ln.script("faucet", "carol", "1.5umind"); err == nil || !strings.Contains(out, "give umind") {
 		t.Fatalf("faucet with a malformed amount: err %v, output %q", err, out)
+	}
+	// Two faucet sends at once: the second meets the first in the mempool (account sequence mismatch), which tx_send
+	// retries; both arrive. A send the chain refuses says why.
+	var wg sync.WaitGroup
+	outs, errs := make([]string, 2), make([]error, 2)
+	for i, to := range []string{"carol", "miner4"} {
+		wg.Add(1)
+		go func() { defer wg.Done(); outs[i], errs[i] = ln.script("faucet", to, "1MIND") }()
+	}
+	wg.Wait()
+	for i := range outs {
+		if errs[i] != nil {
+			t.Fatalf("concurrent faucet send %d: %v\n%s", i, errs[i], outs[i])
+		}
+	}
+	if got := ln.balance(ln.addr("carol")); got != "3500000" {
+		t.Fatalf("carol after two faucet sends: %s umind, want 3500000", got)
+	}
+	if out, err := ln.script("faucet", "carol", "20000000000MIND"); err == nil || !strings.Contains(out, "insufficient funds") {
+		t.Fatalf("a faucet send beyond the faucet's balance: err %v, output %q; want the chain's reason", err, out)
 	}
 	// carol creates subnet 2 (pays a fee); bob registers miner4, which serves with an empty account (fee-free).
 	ln.txOK("subnets", "create-subnet", "text generation", "text-generation", "--from", "carol")
