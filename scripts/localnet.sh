@@ -252,6 +252,8 @@ reset() {
 import json, sys
 for k in json.load(sys.stdin): print("      %-12s %s" % (k["name"], k["address"]))' || echo "      (could not list them)"
     echo "  - the neurons' state in $HOME_DIR/neuron (score books, signed receipts) and every log in $LN"
+    local extra; extra=$(cd "$LN" && ls -d -- */ 2>/dev/null | grep -vx 'chain/' | tr '\n' ' ' || true)
+    [ -z "$extra" ] || echo "  - the other directories in $LN: $extra(e.g. a home made there for the tour's validator2)"
     if [ -t 0 ]; then
       read -r -p "Delete all of it? [y/N] " yes
       case "$yes" in y|Y|yes) ;; *) log "nothing deleted"; exit 1 ;; esac
