@@ -59,14 +59,6 @@ func ParseWeights(s string) (uids, values []uint32, err error) {
 	return uids, values, nil
 }
 
-func parseNetuid(s string) (uint32, error) {
-	v, err := strconv.ParseUint(s, 10, 32)
-	if err != nil {
-		return 0, fmt.Errorf("netuid %q: %w", s, err)
-	}
-	return uint32(v), nil
-}
-
 func parseSalt(cmd *cobra.Command) ([]byte, error) {
 	s, _ := cmd.Flags().GetString(flagSalt)
 	return parseSaltHex(s)
