@@ -1,6 +1,7 @@
 package cliutil
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -71,4 +72,22 @@ func U16Fraction(v uint32) string {
 	// round half up to 4 decimals in integers: v*10000/65535
 	x := (uint64(v)*20000 + 65535) / (2 * 65535)
 	return fmt.Sprintf("%d.%04d", x/10000, x%10000)
+}
+
+// YesNo renders a flag in a table.
+func YesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// WriteJSON writes v as indented JSON (for views that are not one proto message, such as the stake overview).
+func WriteJSON(w io.Writer, v any) error {
+	bz, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", bz)
+	return err
 }

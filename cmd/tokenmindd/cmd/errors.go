@@ -93,6 +93,9 @@ func NameArgument(use string, err error) error {
 			cause = fmt.Sprintf("%s; want %s", simplifyCause(cause), want)
 		}
 	}
+	if strings.Contains(cause, strconv.Quote(value)) { // the cause quotes the value already (amounts)
+		return fmt.Errorf("%s: %s", name, cause)
+	}
 	return fmt.Errorf("%s: %q is not valid: %s", name, value, cause)
 }
 

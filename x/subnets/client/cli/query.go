@@ -115,8 +115,8 @@ func WriteMetagraph(w io.Writer, res *types.QueryMetagraphResponse) error {
 		}
 		t.Row(strconv.FormatUint(uint64(n.Uid), 10), cliutil.FormatMIND(e.Stake), cliutil.U16Fraction(o.Incentive),
 			cliutil.U16Fraction(o.Dividends), cliutil.U16Fraction(o.Consensus), cliutil.U16Fraction(o.ValidatorTrust),
-			yesNo(o.ValidatorPermit), cliutil.FormatMIND(o.Emission), strconv.FormatUint(n.LastUpdate, 10),
-			yesNo(e.Active), strconv.FormatUint(e.ImmunityRemaining, 10), n.Hotkey, n.Coldkey, serving)
+			cliutil.YesNo(o.ValidatorPermit), cliutil.FormatMIND(o.Emission), strconv.FormatUint(n.LastUpdate, 10),
+			cliutil.YesNo(e.Active), strconv.FormatUint(e.ImmunityRemaining, 10), n.Hotkey, n.Coldkey, serving)
 	}
 	if err := t.Flush(); err != nil {
 		return err
@@ -142,13 +142,6 @@ func row(entries []types.WeightEntry) string {
 		parts[i] = fmt.Sprintf("%d:%d", e.Uid, e.Value)
 	}
 	return strings.Join(parts, ",")
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }
 
 // NewImmunityCmd prints immunity per UID and which UID a registration would replace once the subnet is full.
@@ -195,7 +188,7 @@ func WriteImmunity(w io.Writer, s types.Subnet, res *types.QueryImmunityResponse
 	t := cliutil.NewTable(w, "UID", "IMMUNITY LEFT (BLOCKS)", "OWNER-PROTECTED", "HOTKEY")
 	for _, u := range res.Uids {
 		t.Row(strconv.FormatUint(uint64(u.Uid), 10), strconv.FormatUint(u.ImmunityRemaining, 10),
-			yesNo(u.OwnerProtected), u.Hotkey)
+			cliutil.YesNo(u.OwnerProtected), u.Hotkey)
 	}
 	if err := t.Flush(); err != nil {
 		return err
