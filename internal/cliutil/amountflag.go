@@ -6,13 +6,15 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"cosmossdk.io/client/v2/autocli/flag"
+
+	"github.com/tokenmind/tokenmind/internal/amount"
 )
 
 // IntScalar is the cosmos_proto scalar of math.Int fields. Every such field a generated command takes is an amount
 // of umind (the chain's only denom), so AmountFlagType is registered for it.
 const IntScalar = "cosmos.Int"
 
-// AmountFlagType is the autocli flag type of amounts: it accepts what ParseAmount accepts (more than 0), so
+// AmountFlagType is the autocli flag type of amounts: it accepts what amount.Parse accepts (more than 0), so
 // `tx stake add HOTKEY 1.5MIND` sends 1500000 and `... 10foo` fails before anything is signed.
 type AmountFlagType struct{}
 
@@ -31,7 +33,7 @@ func (a *amountValue) Get(protoreflect.Value) (protoreflect.Value, error) {
 func (a *amountValue) String() string { return a.umind }
 
 func (a *amountValue) Set(s string) error {
-	v, err := ParseAmount(s, false)
+	v, err := amount.Parse(s, false)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tokenmind/tokenmind/internal/cliutil"
+	"github.com/tokenmind/tokenmind/internal/amount"
 )
 
 var (
@@ -46,7 +46,7 @@ func explainArgErrors(root *cobra.Command) {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		if m := negativeArg.FindStringSubmatch(err.Error()); m != nil {
 			return fmt.Errorf("%s is negative: no argument of this command takes a negative number (amounts are "+
-				"more than 0; %s)\nusage: %s", m[1], cliutil.AmountForms, c.UseLine())
+				"more than 0; %s)\nusage: %s", m[1], amount.Forms, c.UseLine())
 		}
 		return err
 	})
@@ -113,7 +113,7 @@ func argumentForm(name string) string {
 	case strings.Contains(n, "bps"):
 		return "basis points, a whole number from 0 to 10000 (1800 = 18%)"
 	case strings.Contains(n, "amount"):
-		return "" // ParseAmount's error already lists the accepted forms
+		return "" // amount.Parse's error already lists the accepted forms
 	}
 	return ""
 }

@@ -81,7 +81,7 @@ func NewRootCmd() *cobra.Command {
 }
 
 // autoCLIBuilder is the builder autocli.AppOptions.EnhanceRootCommand makes, plus one flag type: every math.Int
-// field of a generated command (stake add/remove/move amounts) is an amount parsed by cliutil.ParseAmount, so
+// field of a generated command (stake add/remove/move amounts) is an amount parsed by cliutil.amount.Parse, so
 // "10umind", "1.5MIND" and "10" all work and anything else fails before a tx is built.
 func autoCLIBuilder(opts autocli.AppOptions) *autocli.Builder {
 	files, err := proto.MergedRegistry()

@@ -18,6 +18,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
+	"github.com/tokenmind/tokenmind/internal/amount"
 	"github.com/tokenmind/tokenmind/internal/cliutil"
 	"github.com/tokenmind/tokenmind/x/stake/types"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
@@ -86,7 +87,7 @@ func BuildOverview(ctx context.Context, conn grpc.ClientConnInterface, coldkey s
 	o := &Overview{Coldkey: coldkey, Staked: math.ZeroInt(), Unbonding: math.ZeroInt(), TotalEmission: math.ZeroInt(),
 		SubnetsOwned: []uint32{}, Hotkeys: []OwnedHotkey{}, Delegations: []Delegation{}, Unbondings: []PendingUnbond{}}
 
-	bal, err := banktypes.NewQueryClient(conn).Balance(ctx, &banktypes.QueryBalanceRequest{Address: coldkey, Denom: cliutil.Denom})
+	bal, err := banktypes.NewQueryClient(conn).Balance(ctx, &banktypes.QueryBalanceRequest{Address: coldkey, Denom: amount.Denom})
 	if err != nil {
 		return nil, fmt.Errorf("balance of %s: %w", coldkey, err)
 	}
@@ -213,8 +214,8 @@ func BuildOverview(ctx context.Context, conn grpc.ClientConnInterface, coldkey s
 func WriteOverview(w io.Writer, o *Overview) error {
 	fmt.Fprintf(w, "coldkey %s at height %d\n", o.Coldkey, o.Height)
 	fmt.Fprintf(w, "balance %s MIND   staked %s MIND   unbonding %s MIND   last-epoch emission of its hotkeys %s MIND\n",
-		cliutil.FormatMIND(o.Balance), cliutil.FormatMIND(o.Staked), cliutil.FormatMIND(o.Unbonding),
-		cliutil.FormatMIND(o.TotalEmission))
+		amount.FormatMIND(o.Balance), amount.FormatMIND(o.Staked), amount.FormatMIND(o.Unbonding),
+		amount.FormatMIND(o.TotalEmission))
 	if len(o.SubnetsOwned) > 0 {
 		fmt.Fprintf(w, "owns subnets %s\n", joinUint(o.SubnetsOwned))
 	}
@@ -227,7 +228,7 @@ func WriteOverview(w io.Writer, o *Overview) error {
 			"INCENTIVE", "DIVIDENDS", "EMISSION(MIND)", "VPERMIT", "ACTIVE")
 		for _, h := range o.Hotkeys {
 			common := []string{h.Hotkey}
-			stake := []string{cliutil.FormatMIND(h.TotalStake), cliutil.FormatMIND(h.OwnStake),
+			stake := []string{amount.FormatMIND(h.TotalStake), amount.FormatMIND(h.OwnStake),
 				strconv.Itoa(len(h.Delegators)), fmt.Sprintf("%d.%02d%%", h.TakeBps/100, h.TakeBps%100)}
 			if len(h.Registrations) == 0 {
 				t.Row(append(append(common, "-", "-"), append(stake, "-", "-", "-", "-", "-")...)...)
@@ -238,7 +239,7 @@ func WriteOverview(w io.Writer, o *Overview) error {
 					strconv.FormatUint(uint64(r.UID), 10))
 				cells = append(cells, stake...)
 				cells = append(cells, cliutil.U16Fraction(r.Incentive), cliutil.U16Fraction(r.Dividends),
-					cliutil.FormatMIND(r.Emission), cliutil.YesNo(r.ValidatorPermit), cliutil.YesNo(r.Active))
+					amount.FormatMIND(r.Emission), cliutil.YesNo(r.ValidatorPermit), cliutil.YesNo(r.Active))
 				t.Row(cells...)
 			}
 		}
@@ -251,7 +252,7 @@ func WriteOverview(w io.Writer, o *Overview) error {
 	if len(o.Delegations) > 0 {
 		t := cliutil.NewTable(w, "HOTKEY", "AMOUNT(MIND)")
 		for _, d := range o.Delegations {
-			t.Row(d.Hotkey, cliutil.FormatMIND(d.Amount))
+			t.Row(d.Hotkey, amount.FormatMIND(d.Amount))
 		}
 		if err := t.Flush(); err != nil {
 			return err
@@ -266,7 +267,7 @@ func WriteOverview(w io.Writer, o *Overview) error {
 			if left < 0 {
 				left = 0
 			}
-			t.Row(u.Hotkey, cliutil.FormatMIND(u.Amount), strconv.FormatInt(u.CompletionHeight, 10), strconv.FormatInt(left, 10))
+			t.Row(u.Hotkey, amount.FormatMIND(u.Amount), strconv.FormatInt(u.CompletionHeight, 10), strconv.FormatInt(left, 10))
 		}
 		return t.Flush()
 	}

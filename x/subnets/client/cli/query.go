@@ -11,6 +11,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 
+	"github.com/tokenmind/tokenmind/internal/amount"
 	"github.com/tokenmind/tokenmind/internal/cliutil"
 	"github.com/tokenmind/tokenmind/x/subnets/types"
 )
@@ -102,7 +103,7 @@ func WriteMetagraph(w io.Writer, res *types.QueryMetagraphResponse) error {
 	hp := s.Hyperparameters
 	if _, err := fmt.Fprintf(w, "subnet %d %q (task %s) at height %d: %d of %d UIDs, tempo %d, registration %s MIND\n",
 		s.Netuid, s.Identity.Name, s.Identity.TaskKind, res.Height, s.N, hp.MaxAllowedUids, hp.Tempo,
-		cliutil.FormatMIND(s.Burn)); err != nil {
+		amount.FormatMIND(s.Burn)); err != nil {
 		return err
 	}
 	t := cliutil.NewTable(w, "UID", "STAKE(MIND)", "INCENTIVE", "DIVIDENDS", "CONSENSUS", "VTRUST", "VPERMIT",
@@ -113,9 +114,9 @@ func WriteMetagraph(w io.Writer, res *types.QueryMetagraphResponse) error {
 		if serving == "" {
 			serving = "-"
 		}
-		t.Row(strconv.FormatUint(uint64(n.Uid), 10), cliutil.FormatMIND(e.Stake), cliutil.U16Fraction(o.Incentive),
+		t.Row(strconv.FormatUint(uint64(n.Uid), 10), amount.FormatMIND(e.Stake), cliutil.U16Fraction(o.Incentive),
 			cliutil.U16Fraction(o.Dividends), cliutil.U16Fraction(o.Consensus), cliutil.U16Fraction(o.ValidatorTrust),
-			cliutil.YesNo(o.ValidatorPermit), cliutil.FormatMIND(o.Emission), strconv.FormatUint(n.LastUpdate, 10),
+			cliutil.YesNo(o.ValidatorPermit), amount.FormatMIND(o.Emission), strconv.FormatUint(n.LastUpdate, 10),
 			cliutil.YesNo(e.Active), strconv.FormatUint(e.ImmunityRemaining, 10), n.Hotkey, n.Coldkey, serving)
 	}
 	if err := t.Flush(); err != nil {

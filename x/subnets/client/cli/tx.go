@@ -15,7 +15,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
-	"github.com/tokenmind/tokenmind/internal/cliutil"
+	"github.com/tokenmind/tokenmind/internal/amount"
 	"github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
@@ -45,7 +45,7 @@ func NewTxCmd() *cobra.Command {
 
 // parseLimit parses a --max-burn / --max-cost limit: an amount in umind or MIND, where 0 means no limit.
 func parseLimit(s, flag string) (math.Int, error) {
-	v, err := cliutil.ParseAmount(s, true)
+	v, err := amount.Parse(s, true)
 	if err != nil {
 		return math.Int{}, fmt.Errorf("--%s: %w", flag, err)
 	}

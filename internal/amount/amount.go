@@ -1,6 +1,6 @@
-// Package cliutil holds what the tokenmindd commands of several modules share: the parser of MIND/umind amounts
-// (also as an autocli flag type, so generated commands take the same forms), and table output.
-package cliutil
+// Package amount parses and prints amounts of MIND as users type and read them: umind (the base denom) or MIND
+// with up to six decimals. It depends on nothing but cosmossdk.io/math, so its fuzz target builds quickly.
+package amount
 
 import (
 	"fmt"
@@ -17,23 +17,23 @@ const (
 	DisplayDenom = "MIND"
 	// DisplayDecimals is the number of decimals of MIND.
 	DisplayDecimals = 6
-	// AmountForms is what every amount error ends with, so the user sees the accepted forms.
-	AmountForms = "write umind as 1500000 or 1500000umind, or MIND with at most 6 decimals as 1.5MIND"
+	// Forms is what every amount error ends with, so the user sees the accepted forms.
+	Forms = "write umind as 1500000 or 1500000umind, or MIND with at most 6 decimals as 1.5MIND"
 )
 
 var umindPerMIND = big.NewInt(1_000_000)
 
-// ParseAmount parses an amount of umind as a user types it: "1500000", "1500000umind" or "1.5MIND" (the denom in any
+// Parse parses an amount of umind as a user types it: "1500000", "1500000umind" or "1.5MIND" (the denom in any
 // letter case, with or without a space before it). Negative amounts, other denoms, fractions of umind, more than six
 // decimals of MIND and anything that is not a number are refused with an error that says why; zero is refused unless
 // allowZero (for limits where 0 means "no limit").
-func ParseAmount(s string, allowZero bool) (math.Int, error) {
+func Parse(s string, allowZero bool) (math.Int, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
-		return math.Int{}, fmt.Errorf("empty amount: %s", AmountForms)
+		return math.Int{}, fmt.Errorf("empty amount: %s", Forms)
 	}
 	if strings.HasPrefix(in, "-") {
-		return math.Int{}, fmt.Errorf("amount %q is negative: amounts are more than 0; %s", s, AmountForms)
+		return math.Int{}, fmt.Errorf("amount %q is negative: amounts are more than 0; %s", s, Forms)
 	}
 	num, denom := splitDenom(in)
 	var v *big.Int
@@ -44,13 +44,13 @@ func ParseAmount(s string, allowZero bool) (math.Int, error) {
 				"smallest unit; for MIND say so: %sMIND", s, num)
 		}
 		if !allDigits(num) {
-			return math.Int{}, fmt.Errorf("amount %q is not a number: %s", s, AmountForms)
+			return math.Int{}, fmt.Errorf("amount %q is not a number: %s", s, Forms)
 		}
 		v, _ = new(big.Int).SetString(num, 10)
 	case "mind":
 		whole, frac, hasDot := strings.Cut(num, ".")
 		if !allDigits(whole) || hasDot && !allDigits(frac) {
-			return math.Int{}, fmt.Errorf("amount %q is not a number: %s", s, AmountForms)
+			return math.Int{}, fmt.Errorf("amount %q is not a number: %s", s, Forms)
 		}
 		if len(frac) > DisplayDecimals {
 			return math.Int{}, fmt.Errorf("amount %q has %d decimals; MIND has %d (1 umind = 0.000001MIND)", s, len(frac), DisplayDecimals)
@@ -60,13 +60,13 @@ func ParseAmount(s string, allowZero bool) (math.Int, error) {
 		v = w.Mul(w, umindPerMIND)
 		v.Add(v, f)
 	default:
-		return math.Int{}, fmt.Errorf("amount %q is in %q: only umind and MIND are accepted; %s", s, denom, AmountForms)
+		return math.Int{}, fmt.Errorf("amount %q is in %q: only umind and MIND are accepted; %s", s, denom, Forms)
 	}
 	if v.BitLen() > math.MaxBitLen {
 		return math.Int{}, fmt.Errorf("amount %q is too large (more than 2^%d umind)", s, math.MaxBitLen)
 	}
 	if v.Sign() == 0 && !allowZero {
-		return math.Int{}, fmt.Errorf("amount %q is zero: give more than 0; %s", s, AmountForms)
+		return math.Int{}, fmt.Errorf("amount %q is zero: give more than 0; %s", s, Forms)
 	}
 	return math.NewIntFromBigInt(v), nil
 }
