@@ -43,13 +43,13 @@ func Parse(s string, allowZero bool) (math.Int, error) {
 			return math.Int{}, fmt.Errorf("amount %q has decimals, but umind (the unit when no denom is given) is the "+
 				"smallest unit; for MIND say so: %sMIND", s, num)
 		}
-		if !allDigits(num) {
+		if !IsDigits(num) {
 			return math.Int{}, fmt.Errorf("amount %q is not a number: %s", s, Forms)
 		}
 		v, _ = new(big.Int).SetString(num, 10)
 	case "mind":
 		whole, frac, hasDot := strings.Cut(num, ".")
-		if !allDigits(whole) || hasDot && !allDigits(frac) {
+		if !IsDigits(whole) || hasDot && !IsDigits(frac) {
 			return math.Int{}, fmt.Errorf("amount %q is not a number: %s", s, Forms)
 		}
 		if len(frac) > DisplayDecimals {
@@ -82,7 +82,8 @@ func splitDenom(s string) (num, denom string) {
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-func allDigits(s string) bool {
+// IsDigits reports whether s is one or more ASCII digits (no sign, no base prefix, no separators).
+func IsDigits(s string) bool {
 	if s == "" {
 		return false
 	}

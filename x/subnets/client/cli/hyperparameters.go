@@ -154,14 +154,14 @@ func setHyperparameter(f reflect.Value, value string) error {
 	case reflect.Uint32, reflect.Uint64:
 		bits := f.Type().Bits()
 		n, err := strconv.ParseUint(value, 10, bits)
-		if err != nil || !isDecimal(value) {
+		if err != nil || !amount.IsDigits(value) {
 			return fmt.Errorf("want a whole number from 0 to %d, got %q", ^uint64(0)>>(64-bits), value)
 		}
 		f.SetUint(n)
 	case reflect.Int32, reflect.Int64:
 		bits := f.Type().Bits()
 		n, err := strconv.ParseInt(value, 10, bits)
-		if err != nil || !isDecimal(strings.TrimPrefix(value, "-")) {
+		if err != nil || !amount.IsDigits(strings.TrimPrefix(value, "-")) {
 			hi := int64(^uint64(0) >> (65 - bits))
 			return fmt.Errorf("want a whole number from %d to %d, got %q", -hi-1, hi, value)
 		}
@@ -170,19 +170,6 @@ func setHyperparameter(f reflect.Value, value string) error {
 		return fmt.Errorf("cannot be set from the command line (type %s)", f.Type())
 	}
 	return nil
-}
-
-// isDecimal reports whether s is one or more ASCII digits (no sign, no base prefix, no '_').
-func isDecimal(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // waitForAccount polls until the account exists (its funding tx was included), at most 30 s.

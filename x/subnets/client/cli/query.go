@@ -298,39 +298,34 @@ func NewHotkeyCmd() *cobra.Command {
 
 // NewNeuronCmd shows one UID with every field (uid 0 included).
 func NewNeuronCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "neuron [netuid] [uid]",
-		Short: "Show a neuron by UID, with its epoch outputs, weights and bonds",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			clientCtx, err := client.GetClientQueryContext(cmd)
+	return neuronCmd("neuron [netuid] [uid]", "Show a neuron by UID, with its epoch outputs, weights and bonds",
+		func(cmd *cobra.Command, clientCtx client.Context, netuid uint32, arg string) (*types.QueryNeuronResponse, error) {
+			uid, err := parseUID(arg)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			netuid, err := parseNetuid(args[0])
-			if err != nil {
-				return err
-			}
-			uid, err := parseUID(args[1])
-			if err != nil {
-				return err
-			}
-			res, err := types.NewQueryClient(clientCtx).Neuron(cmd.Context(), &types.QueryNeuronRequest{Netuid: netuid, Uid: uid})
-			if err != nil {
-				return err
-			}
-			return clientCtx.WithOutput(cmd.OutOrStdout()).PrintProto(res)
-		},
-	}
-	queryFlags(cmd)
-	return cmd
+			return types.NewQueryClient(clientCtx).Neuron(cmd.Context(), &types.QueryNeuronRequest{Netuid: netuid, Uid: uid})
+		})
 }
 
 // NewNeuronByHotkeyCmd shows the UID a hotkey holds on a subnet, with every field.
 func NewNeuronByHotkeyCmd() *cobra.Command {
+	return neuronCmd("neuron-by-hotkey [netuid] [hotkey]", "Show a neuron by hotkey (a mind1... address or a key name)",
+		func(cmd *cobra.Command, clientCtx client.Context, netuid uint32, arg string) (*types.QueryNeuronResponse, error) {
+			hotkey, err := cliutil.AddressOrKey(clientCtx, "hotkey", arg)
+			if err != nil {
+				return nil, err
+			}
+			return types.NewQueryClient(clientCtx).NeuronByHotkey(cmd.Context(),
+				&types.QueryNeuronByHotkeyRequest{Netuid: netuid, Hotkey: hotkey.String()})
+		})
+}
+
+// neuronCmd is a query of one neuron by [netuid] and a second argument, printed with every field.
+func neuronCmd(use, short string, query func(*cobra.Command, client.Context, uint32, string) (*types.QueryNeuronResponse, error)) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "neuron-by-hotkey [netuid] [hotkey]",
-		Short: "Show a neuron by hotkey (a mind1... address or a key name)",
+		Use:   use,
+		Short: short,
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientQueryContext(cmd)
@@ -341,12 +336,7 @@ func NewNeuronByHotkeyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			hotkey, err := cliutil.AddressOrKey(clientCtx, "hotkey", args[1])
-			if err != nil {
-				return err
-			}
-			res, err := types.NewQueryClient(clientCtx).NeuronByHotkey(cmd.Context(),
-				&types.QueryNeuronByHotkeyRequest{Netuid: netuid, Hotkey: hotkey.String()})
+			res, err := query(cmd, clientCtx, netuid, args[1])
 			if err != nil {
 				return err
 			}
