@@ -55,44 +55,52 @@ func parseUID(s string) (uint32, error) {
 	return uint32(v), nil
 }
 
+// subnetTableCmd is a query of one subnet ([netuid]) printed as a table by default or as JSON with every field:
+// run gets the parsed netuid and whether a table is wanted.
+func subnetTableCmd(cmd *cobra.Command, run func(cmd *cobra.Command, clientCtx client.Context, netuid uint32, table bool) error) *cobra.Command {
+	cmd.Args = cobra.ExactArgs(1)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		clientCtx, err := client.GetClientQueryContext(cmd)
+		if err != nil {
+			return err
+		}
+		netuid, err := parseNetuid(args[0])
+		if err != nil {
+			return err
+		}
+		table, err := cliutil.WantsTable(cmd, clientCtx)
+		if err != nil {
+			return err
+		}
+		return run(cmd, clientCtx.WithOutput(cmd.OutOrStdout()), netuid, table)
+	}
+	queryFlags(cmd)
+	cmd.Flags().Lookup(flags.FlagOutput).Usage = cliutil.OutputFlagHelp
+	return cmd
+}
+
 // NewMetagraphCmd prints every UID of a subnet: a table by default, every field with -o json.
 func NewMetagraphCmd() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := subnetTableCmd(&cobra.Command{
 		Use:   "metagraph [netuid]",
 		Short: "Show every UID of a subnet: stake, incentive, dividends, emission, serving (-o json for every field)",
 		Example: "tokenmindd q subnets metagraph 1\n" +
 			"tokenmindd q subnets metagraph 1 --include-weights -o json",
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			clientCtx, err := client.GetClientQueryContext(cmd)
-			if err != nil {
-				return err
-			}
-			netuid, err := parseNetuid(args[0])
-			if err != nil {
-				return err
-			}
-			table, err := cliutil.WantsTable(cmd, clientCtx)
-			if err != nil {
-				return err
-			}
-			weights, _ := cmd.Flags().GetBool(flagIncludeWeights)
-			bonds, _ := cmd.Flags().GetBool(flagIncludeBonds)
-			res, err := types.NewQueryClient(clientCtx).Metagraph(cmd.Context(),
-				&types.QueryMetagraphRequest{Netuid: netuid, IncludeWeights: weights, IncludeBonds: bonds})
-			if err != nil {
-				return err
-			}
-			if !table {
-				return cliutil.PrintJSON(clientCtx.WithOutput(cmd.OutOrStdout()), res)
-			}
-			return WriteMetagraph(cmd.OutOrStdout(), res)
-		},
-	}
+	}, func(cmd *cobra.Command, clientCtx client.Context, netuid uint32, table bool) error {
+		weights, _ := cmd.Flags().GetBool(flagIncludeWeights)
+		bonds, _ := cmd.Flags().GetBool(flagIncludeBonds)
+		res, err := types.NewQueryClient(clientCtx).Metagraph(cmd.Context(),
+			&types.QueryMetagraphRequest{Netuid: netuid, IncludeWeights: weights, IncludeBonds: bonds})
+		if err != nil {
+			return err
+		}
+		if !table {
+			return cliutil.PrintJSON(clientCtx, res)
+		}
+		return WriteMetagraph(cmd.OutOrStdout(), res)
+	})
 	cmd.Flags().Bool(flagIncludeWeights, false, "also show each UID's weight row")
 	cmd.Flags().Bool(flagIncludeBonds, false, "also show each UID's bond row")
-	queryFlags(cmd)
-	cmd.Flags().Lookup(flags.FlagOutput).Usage = cliutil.OutputFlagHelp
 	return cmd
 }
 
@@ -147,41 +155,24 @@ func row(entries []types.WeightEntry) string {
 
 // NewImmunityCmd prints immunity per UID and which UID a registration would replace once the subnet is full.
 func NewImmunityCmd() *cobra.Command {
-	cmd := &cobra.Command{
+	return subnetTableCmd(&cobra.Command{
 		Use:   "immunity [netuid]",
 		Short: "Show immunity per UID and which UID a registration would replace when the subnet is full",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			clientCtx, err := client.GetClientQueryContext(cmd)
-			if err != nil {
-				return err
-			}
-			netuid, err := parseNetuid(args[0])
-			if err != nil {
-				return err
-			}
-			table, err := cliutil.WantsTable(cmd, clientCtx)
-			if err != nil {
-				return err
-			}
-			q := types.NewQueryClient(clientCtx)
-			res, err := q.Immunity(cmd.Context(), &types.QueryImmunityRequest{Netuid: netuid})
-			if err != nil {
-				return err
-			}
-			if !table {
-				return cliutil.PrintJSON(clientCtx.WithOutput(cmd.OutOrStdout()), res)
-			}
-			sub, err := q.Subnet(cmd.Context(), &types.QuerySubnetRequest{Netuid: netuid})
-			if err != nil {
-				return err
-			}
-			return WriteImmunity(cmd.OutOrStdout(), sub.Subnet, res)
-		},
-	}
-	queryFlags(cmd)
-	cmd.Flags().Lookup(flags.FlagOutput).Usage = cliutil.OutputFlagHelp
-	return cmd
+	}, func(cmd *cobra.Command, clientCtx client.Context, netuid uint32, table bool) error {
+		q := types.NewQueryClient(clientCtx)
+		res, err := q.Immunity(cmd.Context(), &types.QueryImmunityRequest{Netuid: netuid})
+		if err != nil {
+			return err
+		}
+		if !table {
+			return cliutil.PrintJSON(clientCtx, res)
+		}
+		sub, err := q.Subnet(cmd.Context(), &types.QuerySubnetRequest{Netuid: netuid})
+		if err != nil {
+			return err
+		}
+		return WriteImmunity(cmd.OutOrStdout(), sub.Subnet, res)
+	})
 }
 
 // WriteImmunity writes the immunity table and, always, what a registration does now and which UID goes next.
