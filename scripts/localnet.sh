@@ -206,7 +206,7 @@ print("%-4s %-11s %-7s %14s %9s %9s %12s %s" % ("uid", "hotkey", "model", "stake
 for e in d.get("neurons", []):
     n, o = e["neuron"], e.get("output", {})
     print("%-4s %-11s %-7s %14s %9s %9s %12s %s" % (n.get("uid", 0), names.get(n["hotkey"], n["hotkey"][:11]),
-          n.get("serving", {}).get("model", "-"), e.get("stake", "0"), o.get("incentive", 0), o.get("dividends", 0),
+          n.get("serving", {}).get("model") or "-", e.get("stake", "0"), o.get("incentive", 0), o.get("dividends", 0),
           o.get("emission", "0"), "yes" if o.get("validator_permit") else "-"))
 ' <<<"$out"
 }
