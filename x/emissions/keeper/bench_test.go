@@ -41,8 +41,6 @@ func benchSubnet(b testing.TB, n, v, d int) (*integration.App, uint32) {
 		nr := subnetstypes.Neuron{Netuid: netuid, Uid: uint32(uid), Hotkey: hot.String(), Coldkey: alice.Addr.String(),
 			RegisteredAt: 1, LastUpdate: now}
 		must(b, sk.Neurons.Set(ctx, collections.Join(netuid, uint32(uid)), nr))
-		must(b, sk.UidByHotkey.Set(ctx, collections.Join(netuid, hot), uint32(uid)))
-		must(b, sk.HotkeyNetuids.Set(ctx, collections.Join(hot, netuid)))
 		must(b, sk.HotkeyOwners.Set(ctx, hot, alice.Addr))
 		if uid < v {
 			amt := math.NewInt(int64(1_000_000 * (uid + 1)))
