@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 
 	"cosmossdk.io/collections"
@@ -118,9 +119,33 @@ func (k *Keeper) setChunk(ctx context.Context, netuid, chunk uint32, c types.Epo
 	return k.EpochOutputs.Set(ctx, collections.Join(netuid, chunk), c)
 }
 
-// GetEpochOutput returns the stored epoch output of a UID (zero values if none yet).
+// GetEpochOutput returns the stored epoch output of a UID (zero values if none yet). It decodes only that UID's
+// output: the chunk's encoding is a run of length-prefixed outputs (field 1 of EpochOutputChunk), which it skips
+// through to the UID's without decoding the others; anything else in the value is decoded in full, as collections
+// would.
 func (k *Keeper) GetEpochOutput(ctx context.Context, netuid, uid uint32) (types.EpochOutput, error) {
 	chunk, off := outputSlot(uid)
+	key, err := collections.EncodeKeyWithPrefix(types.EpochOutputsKey, k.EpochOutputs.KeyCodec(), collections.Join(netuid, chunk))
+	if err != nil {
+		return emptyOutput(), err
+	}
+	bz, err := k.storeService.OpenKVStore(ctx).Get(key)
+	if err != nil {
+		return emptyOutput(), err
+	}
+	if bz == nil {
+		return emptyOutput(), nil
+	}
+	if raw, found, ok := nthOutput(bz, off); ok {
+		if !found {
+			return emptyOutput(), nil
+		}
+		var o types.EpochOutput
+		if err := o.Unmarshal(raw); err != nil {
+			return emptyOutput(), err
+		}
+		return withEmission(o), nil
+	}
 	c, err := k.getChunk(ctx, netuid, chunk)
 	if err != nil {
 		return emptyOutput(), err
@@ -129,6 +154,29 @@ func (k *Keeper) GetEpochOutput(ctx context.Context, netuid, uid uint32) (types.
 		return emptyOutput(), nil
 	}
 	return withEmission(c.Outputs[off]), nil
+}
+
+// nthOutput finds the encoding of the n-th output in an encoded EpochOutputChunk, whose fields are all field 1,
+// length-delimited (tag 0x0a), as EpochOutputChunk.Marshal writes them. found is false when the chunk holds fewer
+// outputs; ok is false when the value is not such a run (the caller then decodes it in full).
+func nthOutput(bz []byte, n int) (raw []byte, found, ok bool) {
+	for i := 0; len(bz) > 0; i++ {
+		tag, t := binary.Uvarint(bz)
+		if t <= 0 || tag != 1<<3|2 {
+			return nil, false, false
+		}
+		bz = bz[t:]
+		l, m := binary.Uvarint(bz)
+		if m <= 0 || l > uint64(len(bz)-m) {
+			return nil, false, false
+		}
+		bz = bz[m:]
+		if i == n {
+			return bz[:l], true, true
+		}
+		bz = bz[l:]
+	}
+	return nil, false, true
 }
 
 // EpochOutputsOf returns the stored outputs of UIDs 0..n-1 of a subnet (zero values for UIDs without one), as n

@@ -76,6 +76,12 @@ func TestEpochOutputChunks(t *testing.T) {
 			t.Fatalf("EpochOutputsOf: uid %d: got %+v, want %+v", uid, got, w)
 		}
 	}
+	// The one-UID read (which skips through the chunk's encoding) agrees with the full decode everywhere.
+	for uid, w := range all {
+		if got, err := sk.GetEpochOutput(ctx, netuid, uint32(uid)); err != nil || !sameOutput(got, w) {
+			t.Fatalf("GetEpochOutput(%d) = %+v (%v), EpochOutputsOf says %+v", uid, got, err, w)
+		}
+	}
 	permits, err := sk.ValidatorPermits(ctx, netuid, 300)
 	if err != nil || len(permits) != 300 || !permits[0] || permits[1] || !permits[255] || !permits[258] {
 		t.Fatalf("permits %v (%v)", permits, err)
@@ -103,6 +109,17 @@ func TestEpochOutputChunks(t *testing.T) {
 	if got, _ := sk.GetEpochOutput(ctx, other, 3); !sameOutput(got, want(77)) {
 		t.Fatalf("uid 3 of subnet %d lost its output to a write of uid 0 only: %+v", other, got)
 	}
+
+	// A value that is not a chunk fails the read instead of answering zero.
+	key, err := collections.EncodeKeyWithPrefix(types.EpochOutputsKey, sk.EpochOutputs.KeyCodec(), collections.Join(other, uint32(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx.KVStore(c.GetKey(types.StoreKey)).Set(key, []byte{0x0a, 0x05, 0x01})
+	if _, err := sk.GetEpochOutput(ctx, other, 256); err == nil {
+		t.Fatal("a corrupt chunk read as an output")
+	}
+	ctx.KVStore(c.GetKey(types.StoreKey)).Delete(key)
 
 	gs, err := sk.ExportGenesis(ctx)
 	if err != nil {
