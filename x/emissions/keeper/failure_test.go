@@ -5,6 +5,7 @@ import (
 
 	"cosmossdk.io/collections"
 
+	"github.com/tokenmind/tokenmind/testutil/integration"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
@@ -30,18 +31,7 @@ func TestFailingSubnetEpochDoesNotStopTheChain(t *testing.T) {
 
 	badPaidStake := c.StakeKeeper.GetTotalHotkeyStake(c.Ctx(), c.Account("v1").Addr)
 	goodOwner := c.Balance(c.Account("bob").Addr)
-	failed, ran := 0, 0
-	for i := 0; i < 25; i++ {
-		res := c.NextBlock()
-		for _, e := range res.Events {
-			switch e.Type {
-			case "tokenmind.emissions.v1.EventEpochFailed":
-				failed++
-			case "tokenmind.emissions.v1.EventEpoch":
-				ran++
-			}
-		}
-	}
+	failed, ran := countEpochs(c, 25)
 	if failed < 2 || ran < 2 {
 		t.Fatalf("epochs failed %d times and ran %d times in 25 blocks; want both at least twice", failed, ran)
 	}
@@ -88,18 +78,7 @@ func TestCorruptSubnetRecordKeepsItsSchedule(t *testing.T) {
 	c.NextBlock()
 
 	goodOwner := c.Balance(c.Account("bob").Addr)
-	failed, ran := 0, 0
-	for i := 0; i < 3*int(tempo); i++ {
-		res := c.NextBlock()
-		for _, e := range res.Events {
-			switch e.Type {
-			case "tokenmind.emissions.v1.EventEpochFailed":
-				failed++
-			case "tokenmind.emissions.v1.EventEpoch":
-				ran++
-			}
-		}
-	}
+	failed, ran := countEpochs(c, 3*int(tempo))
 	if failed < 2 || ran < 2 {
 		t.Fatalf("in %d blocks epochs failed %d times and ran %d times; want both at least twice", 3*tempo, failed, ran)
 	}
@@ -117,4 +96,19 @@ func TestCorruptSubnetRecordKeepsItsSchedule(t *testing.T) {
 	if pool, _ := c.EmissionsKeeper.Pool(c.Ctx(), bad); !pool.IsPositive() {
 		t.Fatal("the corrupt subnet's pool was lost")
 	}
+}
+
+// countEpochs commits blocks and counts the epochs that failed (EventEpochFailed) and ran (EventEpoch) in them.
+func countEpochs(c *integration.App, blocks int) (failed, ran int) {
+	for i := 0; i < blocks; i++ {
+		for _, e := range c.NextBlock().Events {
+			switch e.Type {
+			case "tokenmind.emissions.v1.EventEpochFailed":
+				failed++
+			case "tokenmind.emissions.v1.EventEpoch":
+				ran++
+			}
+		}
+	}
+	return failed, ran
 }
