@@ -17,8 +17,8 @@ import (
 //
 // Outputs are stored in chunks of types.EpochOutputChunkSize (256) consecutive UIDs, one value per (netuid, chunk):
 // an epoch of n UIDs writes ceil(n/256) keys (16 for 4096 UIDs) where one key per UID cost n writes, each a leaf
-// IAVL hashes and commits. Reading one UID's output (a query, MsgSetWeights' permit check, a replacement) decodes
-// its chunk, at most 256 outputs; whole-subnet readers (the epoch's permits, the metagraph, the prune candidate)
+// IAVL hashes and commits. Reading one UID's output (a query, MsgSetWeights' permit check) reads its chunk and
+// decodes that output only (GetEpochOutput); whole-subnet readers (the epoch's permits, the metagraph, the prune candidate)
 // read every chunk once with EpochOutputsOf. A chunk of 256 rather than one value per subnet keeps the cost of a
 // one-UID read independent of the subnet's size.
 
