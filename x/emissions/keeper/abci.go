@@ -202,13 +202,30 @@ func (k *Keeper) runScheduledEpoch(ctx context.Context, params types.Params, net
 		}
 	}
 	subnet, err := k.subnets.GetSubnet(ctx, netuid)
-	if err != nil {
+	if errors.Is(err, subnetstypes.ErrSubnetNotFound) {
 		// The subnet is gone: drop its schedule; its pool stays visible to the invariant.
 		return k.Schedules.Remove(ctx, netuid)
 	}
+	// The tempo of the epoch that just fell due (at least 1), should the subnet's record be unreadable.
+	tempo := uint64(1)
+	if s.NextEpochHeight > s.LastEpochBlock {
+		tempo = s.NextEpochHeight - s.LastEpochBlock
+	}
+	if err != nil {
+		// The subnet exists but its record does not decode: corrupt state of one subnet, which must not halt the
+		// chain. Say so, and keep the subnet on the schedule at the tempo it last had, so that it is tried again.
+		sdkCtx.Logger().Error("subnet record unreadable; epoch rescheduled at its last tempo", "netuid", netuid, "height", now, "tempo", tempo, "err", err)
+		if runErr == nil {
+			if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventEpochFailed{Netuid: netuid, Height: now, Reason: "reading the subnet to schedule its next epoch: " + err.Error()}); err != nil {
+				return err
+			}
+		}
+	} else {
+		tempo = subnet.Hyperparameters.Tempo
+	}
 	s.LastEpochBlock = now
 	s.Started = true
-	return k.schedule(ctx, s, subnet.Hyperparameters.Tempo)
+	return k.schedule(ctx, s, tempo)
 }
 
 // safeRunEpoch turns a panic of one subnet's epoch (e.g. a corrupt record) into an error.

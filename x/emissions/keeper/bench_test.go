@@ -16,6 +16,7 @@ import (
 	"github.com/tokenmind/tokenmind/testutil/integration"
 	"github.com/tokenmind/tokenmind/x/emissions/types"
 	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
+	subnetskeeper "github.com/tokenmind/tokenmind/x/subnets/keeper"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 	"github.com/tokenmind/tokenmind/yuma"
 )
@@ -47,8 +48,6 @@ func benchSubnet(b testing.TB, n, v, d int) (*integration.App, uint32) {
 		nr := subnetstypes.Neuron{Netuid: netuid, Uid: uint32(uid), Hotkey: hot.String(), Coldkey: alice.Addr.String(),
 			RegisteredAt: 1, LastUpdate: now}
 		must(b, sk.Neurons.Set(ctx, collections.Join(netuid, uint32(uid)), nr))
-		must(b, sk.UidByHotkey.Set(ctx, collections.Join(netuid, hot), uint32(uid)))
-		must(b, sk.HotkeyNetuids.Set(ctx, collections.Join(hot, netuid)))
 		must(b, sk.HotkeyOwners.Set(ctx, hot, alice.Addr))
 		if uid < v {
 			amt := math.NewInt(int64(1_000_000 * (uid + 1)))
@@ -249,3 +248,39 @@ func BenchmarkBlockWithEpoch1024Uids64ValidatorsDelegated(b *testing.B) { benchB
 
 func BenchmarkBlockWithEpoch1024Uids64Validators(b *testing.B) { benchBlock(b, 1024, 64, 0) }
 func BenchmarkBlockWithEpoch4096Uids64Validators(b *testing.B) { benchBlock(b, 4096, 64, 0) }
+
+// benchOutputReads times what reads epoch outputs on a 4096-UID subnet: one UID's output (the neuron query,
+// MsgSetWeights' permit check) and the whole metagraph query.
+func benchOutputReads(b *testing.B, read func(c *integration.App, ctx sdk.Context, netuid uint32) error) {
+	c, netuid := benchSubnet(b, 4096, 64, 0)
+	ctx := c.Ctx()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := read(c, ctx, netuid); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEpochOutputOneUid4096: GetEpochOutput of one UID (3000) of a 4096-UID subnet.
+func BenchmarkEpochOutputOneUid4096(b *testing.B) {
+	benchOutputReads(b, func(c *integration.App, ctx sdk.Context, netuid uint32) error {
+		o, err := c.SubnetsKeeper.GetEpochOutput(ctx, netuid, 3000)
+		if err == nil && o.EpochHeight == 0 {
+			err = fmt.Errorf("uid 3000 has no output")
+		}
+		return err
+	})
+}
+
+// BenchmarkMetagraphQuery4096: the metagraph query (without weights and bonds) of a 4096-UID subnet.
+func BenchmarkMetagraphQuery4096(b *testing.B) {
+	benchOutputReads(b, func(c *integration.App, ctx sdk.Context, netuid uint32) error {
+		r, err := subnetskeeper.NewQueryServerImpl(c.SubnetsKeeper).Metagraph(ctx, &subnetstypes.QueryMetagraphRequest{Netuid: netuid})
+		if err == nil && len(r.Neurons) != 4096 {
+			err = fmt.Errorf("%d neurons", len(r.Neurons))
+		}
+		return err
+	})
+}

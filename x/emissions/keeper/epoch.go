@@ -66,7 +66,9 @@ type EpochState struct {
 	Input    yuma.EpochInput
 	Pool     math.Int
 	OwnerCut math.Int
-	// SubnetStake is the total stake of the subnet's hotkeys now (the STAKE split weight).
+	// SubnetStake is the stake of the subnet's hotkeys that counts at this epoch (Σ Counted[i].Total: per
+	// position the least it held since the subnet's previous epoch), the subnet's weight in the STAKE split until
+	// its next epoch.
 	SubnetStake math.Int
 	// Counted is, per UID, the stake that counts at this epoch (x/stake SnapshotEpochStake): Counted[i].Total is
 	// Input.Stake[i], and Counted[i].Positions split the UID's dividends among its delegators.
@@ -136,11 +138,9 @@ func (k *Keeper) BuildEpochInput(ctx context.Context, params types.Params, s typ
 		return nil, errorsmod.Wrapf(types.ErrEpochFailed, "subnet %d: %d counted stakes and %d totals for %d hotkeys", netuid, len(counted), len(totals), n)
 	}
 	st.Counted = counted
-	for _, t := range totals {
-		st.SubnetStake = st.SubnetStake.Add(t)
-	}
 	for i, c := range counted {
 		in.Stake[i] = saturateU64(c.Total)
+		st.SubnetStake = st.SubnetStake.Add(c.Total)
 	}
 	w, err := k.subnets.WeightRows(ctx, netuid, n)
 	if err != nil {
@@ -177,25 +177,17 @@ func (k *Keeper) RunEpoch(ctx context.Context, params types.Params, s types.Subn
 	if err != nil {
 		return math.Int{}, err
 	}
+	// Which UIDs have a stored bond row: an empty new row is removed only where one was stored.
+	hadBonds := make([]bool, len(st.Input.Bonds))
+	for i, r := range st.Input.Bonds {
+		hadBonds[i] = len(r) > 0
+	}
 	out, err := yuma.RunEpoch(st.Input)
 	if err != nil {
 		return math.Int{}, errorsmod.Wrapf(types.ErrEpochFailed, "yuma: %v", err)
 	}
-	for i, nr := range st.Neurons {
-		if err := k.subnets.SetEpochOutput(ctx, netuid, nr.Uid, subnetstypes.EpochOutput{
-			Consensus: uint32(out.ConsensusU16[i]), Incentive: uint32(out.IncentiveU16[i]),
-			Dividends: uint32(out.DividendsU16[i]), ValidatorTrust: uint32(out.ValidatorTrustU16[i]),
-			Emission: math.NewIntFromUint64(out.Emission[i]), ValidatorPermit: out.NewValidatorPermits[i], EpochHeight: now,
-		}); err != nil {
-			return math.Int{}, err
-		}
-		row := make([]subnetstypes.WeightEntry, len(out.Bonds[i]))
-		for j, b := range out.Bonds[i] {
-			row[j] = subnetstypes.WeightEntry{Uid: uint32(b.UID), Value: uint32(b.Value)}
-		}
-		if err := k.subnets.SetBondRow(ctx, netuid, nr.Uid, row); err != nil {
-			return math.Int{}, err
-		}
+	if err := k.writeEpochOutputs(ctx, st, out, hadBonds, now); err != nil {
+		return math.Int{}, err
 	}
 	paid, err := k.payOut(ctx, st, out)
 	if err != nil {

@@ -75,7 +75,6 @@ func referenceRunEpoch(c *integration.App, ctx sdk.Context, params types.Params,
 			u := uint16(i)
 			ownerUID = &u
 		}
-		st.SubnetStake = st.SubnetStake.Add(stk.GetTotalHotkeyStake(ctx, st.Hotkeys[i]))
 	}
 	in.OwnerUID = ownerUID
 	counted, err := stk.SnapshotEpochStake(ctx, netuid, st.Hotkeys)
@@ -85,6 +84,7 @@ func referenceRunEpoch(c *integration.App, ctx sdk.Context, params types.Params,
 	st.Counted = counted
 	for i, c := range counted {
 		in.Stake[i] = saturate(c.Total)
+		st.SubnetStake = st.SubnetStake.Add(c.Total) // the split weight: counted stake (was: stake now)
 	}
 	w, err := sk.WeightRows(ctx, netuid, n)
 	if err != nil {
@@ -302,7 +302,11 @@ func requireSameEpoch(t *testing.T, c *integration.App, netuid uint32, wantErr b
 	}
 	for _, name := range comparedStores {
 		require.Equal(t, want.stores[name], got.stores[name], "store %s", name)
-		require.Equal(t, want.written[name], got.written[name], "keys written to store %s", name)
+		if name != subnetstypes.StoreKey {
+			// x/subnets' keys written changed on purpose: bond rows absent before and after are no longer
+			// deleted (a no-op in IAVL that still cost a lookup); the outputs are in chunks in both runs.
+			require.Equal(t, want.written[name], got.written[name], "keys written to store %s", name)
+		}
 	}
 	if !wantErr {
 		require.NotEmpty(t, got.written[staketypes.StoreKey])
@@ -362,8 +366,8 @@ func TestEpochMatchesReferenceCommitReveal(t *testing.T) {
 func TestEpochMatchesReferenceOnCorruptState(t *testing.T) {
 	c, netuid := benchSubnet(t, 128, 8, 2)
 	ctx := c.WriteCtx()
-	// A value that does not decode as an EpochOutput, at UID 70.
-	key, err := collections.EncodeKeyWithPrefix(subnetstypes.EpochOutputsKey.Bytes(), collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), collections.Join(netuid, uint32(70)))
+	// A value that does not decode as an EpochOutputChunk, where UID 70's output lives (chunk 0).
+	key, err := collections.EncodeKeyWithPrefix(subnetstypes.EpochOutputsKey.Bytes(), collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), collections.Join(netuid, uint32(70/subnetstypes.EpochOutputChunkSize)))
 	require.NoError(t, err)
 	ctx.KVStore(c.GetKey(subnetstypes.StoreKey)).Set(key, []byte{0xff, 0xff, 0xff})
 	c.NextBlock()
@@ -374,7 +378,7 @@ func TestEpochMatchesReferenceOnCorruptState(t *testing.T) {
 	nr, err := c.SubnetsKeeper.GetNeuron(ctx, netuid, 40)
 	require.NoError(t, err)
 	nr.Hotkey = "token1notanaddress"
-	require.NoError(t, c.SubnetsKeeper.Neurons.Set(ctx, collections.Join(netuid, uint32(40)), nr))
+	setRawNeuron(t, c, ctx, nr)
 	c.NextBlock()
 	requireSameEpoch(t, c, netuid, true)
 }

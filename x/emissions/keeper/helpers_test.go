@@ -5,6 +5,10 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/testutil/integration"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
 type subnetsResult struct {
@@ -28,3 +32,19 @@ func (r *subnetsResult) is(t *testing.T, want *errorsmod.Error) {
 }
 
 func collectionsJoin(a, b uint32) collections.Pair[uint32, uint32] { return collections.Join(a, b) }
+
+// setRawNeuron writes a neuron record straight into the store, under Neurons' prefix and past its indexes, as a
+// corrupt record would sit there (the keeper's IndexedMap refuses a hotkey that is not an address).
+func setRawNeuron(t *testing.T, c *integration.App, ctx sdk.Context, n subnetstypes.Neuron) {
+	t.Helper()
+	key, err := collections.EncodeKeyWithPrefix(subnetstypes.NeuronsKey.Bytes(),
+		collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), collections.Join(n.Netuid, n.Uid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bz, err := n.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx.KVStore(c.GetKey(subnetstypes.StoreKey)).Set(key, bz)
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tokenmind/tokenmind/x/emissions/keeper"
 	"github.com/tokenmind/tokenmind/x/emissions/types"
+	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
 )
 
 // TestSplitLargestRemainder: the parts sum to the total, each is within one unit of the exact share, leftover units
@@ -64,8 +65,8 @@ func TestSplitLargestRemainder(t *testing.T) {
 // TestSplitAcrossSubnets: block emission 1,000,002 with the default 10 % security share leaves 900,002 umind a
 // block for the subnets. Until a subnet has started (its first epoch has come) nothing goes to subnets: the amount
 // waits in undistributed and joins the first split after. Then, per block:
-//   - STAKE splits in proportion to each started subnet's stake, measured at its last epoch as the total stake of its
-//     hotkeys; with stakes 3:2:6:0 the parts are 245,455 / 163,637 / 490,910 / 0 (the leftover unit goes to the
+//   - STAKE splits in proportion to each started subnet's stake, measured at its last epoch as the stake of its
+//     hotkeys that counted there (x/stake's per-position rule); with stakes 3:2:6:0 the parts are 245,455 / 163,637 / 490,910 / 0 (the leftover unit goes to the
 //     largest remainder, the second subnet);
 //   - EQUAL gives 225,001 / 225,001 / 225,000 / 225,000 (the two leftover units to the lower netuids);
 //   - STAKE with every stake zero falls back to EQUAL;
@@ -100,14 +101,20 @@ func TestSplitAcrossSubnets(t *testing.T) {
 			grew, got, waiting, rest, undistributed(t, c))
 	}
 
-	// The STAKE weight is the total stake of the subnet's hotkeys, measured at its epoch.
+	// The STAKE weight is the stake of the subnet's hotkeys that counts at its epoch: none at the first epoch that
+	// sees the hotkey and its stake, all of it at the next (it was held all along).
 	register(c, netuids[0], "alice", "v1")
 	addStake(c, "erin", "v1", 7_000_000)
 	stakeBefore := c.StakeKeeper.GetTotalHotkeyStake(c.Ctx(), c.Account("v1").Addr)
 	toEpoch(t, c, netuids[0])
 	c.NextBlock()
+	if got := schedule(t, c, netuids[0]).Stake; !got.IsZero() {
+		t.Fatalf("subnet %d's split weight is %s right after its stake arrived, want 0", netuids[0], got)
+	}
+	toEpoch(t, c, netuids[0])
+	c.NextBlock()
 	if got := schedule(t, c, netuids[0]).Stake; !got.Equal(stakeBefore) {
-		t.Fatalf("subnet %d's split weight is %s, its hotkeys' stake at the epoch was %s", netuids[0], got, stakeBefore)
+		t.Fatalf("subnet %d's split weight is %s, its hotkeys' stake held since the previous epoch was %s", netuids[0], got, stakeBefore)
 	}
 	late := createSubnet(t, c, "frank") // scheduled next block, starts a tempo later
 	c.NextBlock()
@@ -163,6 +170,70 @@ func TestSplitAcrossSubnets(t *testing.T) {
 	c.NextBlock()
 	if got := sub(pools(t, c, all), before); !equalInts(got, ints(180_001, 180_001, 180_000, 180_000, 180_000)) {
 		t.Fatalf("EQUAL with the late subnet started: pools grew by %v", got)
+	}
+	requireInvariants(t, c)
+}
+
+// TestSplitIgnoresStakeParkedBeforeTheEpoch: two subnets alike in every way, each with a validator staked 5 MIND
+// since before their previous epoch. In the block before their (common) epoch, stake is parked on subnet B's
+// validator: a new 50 MIND position and 20 MIND more on the old one. At the epoch both subnets get the same split
+// weight (the stake that counted, held since the previous epoch), so the parked stake tilts nothing: from the next
+// block A and B take equal parts of the emission (to the unit the largest-remainder tie-break gives the lower
+// netuid). Under the old rule (stake at the epoch) B would have had 75 MIND against A's 5.
+func TestSplitIgnoresStakeParkedBeforeTheEpoch(t *testing.T) {
+	c := emisChain(t, func(gs *types.GenesisState) {
+		gs.Params.BlockEmission, gs.Params.HalvingInterval = math.NewInt(1_000_001), 0
+	})
+	netuids := createSubnetsInOneBlock(t, c, "alice", "bob")
+	a, b := netuids[0], netuids[1]
+	register(c, a, "alice", "v1")
+	register(c, b, "bob", "v2")
+	addStake(c, "dave", "v1", 5_000_000)
+	addStake(c, "erin", "v2", 5_000_000)
+	untilStarted(t, c, a, b)
+	toEpoch(t, c, a)
+	c.NextBlock() // the first epoch that sees the stake: it counts from the next
+	if sa, sb := schedule(t, c, a), schedule(t, c, b); sa.NextEpochHeight != sb.NextEpochHeight {
+		t.Fatalf("the subnets' epochs fall at %d and %d; the test needs them together", sa.NextEpochHeight, sb.NextEpochHeight)
+	}
+
+	// Park stake in the block before the epoch.
+	next := schedule(t, c, b).NextEpochHeight
+	for uint64(c.Height())+2 < next {
+		c.NextBlock()
+	}
+	park := func(coldkey string, amount int64) []byte {
+		return c.SignTx([]sdk.Msg{&staketypes.MsgAddStake{Coldkey: c.Account(coldkey).Addr.String(),
+			Hotkey: c.Account("v2").Addr.String(), Amount: math.NewInt(amount)}}, c.Account(coldkey))
+	}
+	res := c.NextBlock(park("frank", 50_000_000), park("erin", 20_000_000))
+	for i, r := range res.TxResults {
+		if r.Code != 0 {
+			t.Fatalf("parking tx %d: %s/%d %s", i, r.Codespace, r.Code, r.Log)
+		}
+	}
+	if uint64(c.Height())+1 != next {
+		t.Fatalf("height %d: the epoch should be due at the next block, it is due at %d", c.Height(), next)
+	}
+	c.NextBlock() // the epoch of both subnets
+	sa, sb := schedule(t, c, a), schedule(t, c, b)
+	if sa.LastEpochBlock != next || sb.LastEpochBlock != next {
+		t.Fatalf("epochs ran at %d and %d, want %d", sa.LastEpochBlock, sb.LastEpochBlock, next)
+	}
+	stakeA := c.StakeKeeper.GetTotalHotkeyStake(c.Ctx(), c.Account("v1").Addr)
+	stakeB := c.StakeKeeper.GetTotalHotkeyStake(c.Ctx(), c.Account("v2").Addr)
+	if !stakeB.Sub(stakeA).GT(math.NewInt(69_000_000)) { // 70 MIND parked, up to a few units of rounding apart
+		t.Fatalf("stake now: A %s, B %s; the parked 70 MIND are missing", stakeA, stakeB)
+	}
+	if !sa.Stake.IsPositive() || !sa.Stake.Equal(sb.Stake) {
+		t.Fatalf("split weights A %s, B %s: want equal and positive (the parked stake must not count)", sa.Stake, sb.Stake)
+	}
+	untilQuiet(t, c)
+	before := pools(t, c, netuids)
+	c.NextBlock()
+	grew := sub(pools(t, c, netuids), before)
+	if d := grew[0].Sub(grew[1]); d.IsNegative() || d.GT(math.OneInt()) {
+		t.Fatalf("after the epoch A's pool grew %s and B's %s: want equal parts (A one unit more at most)", grew[0], grew[1])
 	}
 	requireInvariants(t, c)
 }

@@ -30,7 +30,8 @@ type SubnetsKeeper interface {
 	GetEpochOutput(ctx context.Context, netuid, uid uint32) (subnetstypes.EpochOutput, error)
 	// ValidatorPermits returns the stored permits of UIDs 0..n-1 (GetEpochOutput(uid).ValidatorPermit) in one scan.
 	ValidatorPermits(ctx context.Context, netuid uint32, n int) ([]bool, error)
-	SetEpochOutput(ctx context.Context, netuid, uid uint32, out subnetstypes.EpochOutput) error
+	// SetEpochOutputs stores the outputs of UIDs 0..len(outs)-1, a few writes per subnet (chunks of UIDs).
+	SetEpochOutputs(ctx context.Context, netuid uint32, outs []subnetstypes.EpochOutput) error
 	ApplyEpochBoundary(ctx context.Context, netuid uint32) error
 	CurrentEpochIndex(ctx context.Context, netuid uint32) (uint64, error)
 	CommitBlocks(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]uint64, error)

@@ -1,8 +1,10 @@
 package keeper
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"cosmossdk.io/collections"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -40,12 +42,6 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 		if err := k.Neurons.Set(ctx, collections.Join(n.Netuid, n.Uid), n); err != nil {
 			return err
 		}
-		if err := k.UidByHotkey.Set(ctx, collections.Join(n.Netuid, hotkey), n.Uid); err != nil {
-			return err
-		}
-		if err := k.HotkeyNetuids.Set(ctx, collections.Join(hotkey, n.Netuid)); err != nil {
-			return err
-		}
 		if err := k.HotkeyOwners.Set(ctx, hotkey, sdk.MustAccAddressFromBech32(n.Coldkey)); err != nil {
 			return err
 		}
@@ -60,10 +56,8 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 			return err
 		}
 	}
-	for _, o := range gs.Outputs {
-		if err := k.EpochOutputs.Set(ctx, collections.Join(o.Netuid, o.Uid), o.Output); err != nil {
-			return err
-		}
+	if err := k.importOutputs(ctx, gs.Outputs); err != nil {
+		return err
 	}
 	for _, r := range gs.Weights {
 		if err := k.Weights.Set(ctx, collections.Join(r.Netuid, r.Uid), types.WeightRow{Entries: r.Entries}); err != nil {
@@ -86,6 +80,51 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 		}
 	}
 	return nil
+}
+
+// importOutputs stores genesis outputs chunk by chunk (each chunk written once), in (netuid, uid) order.
+func (k *Keeper) importOutputs(ctx context.Context, outs []types.NeuronOutput) error {
+	sorted := slices.Clone(outs)
+	slices.SortStableFunc(sorted, func(a, b types.NeuronOutput) int {
+		return cmp.Or(cmp.Compare(a.Netuid, b.Netuid), cmp.Compare(a.Uid, b.Uid))
+	})
+	for i := 0; i < len(sorted); {
+		netuid, chunk := sorted[i].Netuid, sorted[i].Uid/types.EpochOutputChunkSize
+		var c types.EpochOutputChunk
+		for ; i < len(sorted) && sorted[i].Netuid == netuid && sorted[i].Uid/types.EpochOutputChunkSize == chunk; i++ {
+			off := int(sorted[i].Uid % types.EpochOutputChunkSize)
+			for len(c.Outputs) <= off {
+				c.Outputs = append(c.Outputs, types.EpochOutput{})
+			}
+			c.Outputs[off] = sorted[i].Output
+		}
+		if err := k.setChunk(ctx, netuid, chunk, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exportOutputs lists every UID that has an epoch output, in (netuid, uid) order.
+func (k *Keeper) exportOutputs(ctx context.Context) ([]types.NeuronOutput, error) {
+	iter, err := k.EpochOutputs.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	kvs, err := iter.KeyValues()
+	if err != nil {
+		return nil, err
+	}
+	var out []types.NeuronOutput
+	for _, kv := range kvs {
+		for i, o := range kv.Value.Outputs {
+			if !isEmptyOutput(o) {
+				uid := kv.Key.K2()*types.EpochOutputChunkSize + uint32(i)
+				out = append(out, types.NeuronOutput{Netuid: kv.Key.K1(), Uid: uid, Output: withEmission(o)})
+			}
+		}
+	}
+	return out, nil
 }
 
 func exportRows(ctx context.Context, m collections.Map[collections.Pair[uint32, uint32], types.WeightRow]) ([]types.MatrixRow, error) {
@@ -132,16 +171,8 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 	if gs.Neurons, err = iterValues(ctx, k.Neurons); err != nil {
 		return nil, err
 	}
-	oi, err := k.EpochOutputs.Iterate(ctx, nil)
-	if err != nil {
+	if gs.Outputs, err = k.exportOutputs(ctx); err != nil {
 		return nil, err
-	}
-	outs, err := oi.KeyValues()
-	if err != nil {
-		return nil, err
-	}
-	for _, kv := range outs {
-		gs.Outputs = append(gs.Outputs, types.NeuronOutput{Netuid: kv.Key.K1(), Uid: kv.Key.K2(), Output: kv.Value})
 	}
 	hi, err := k.HotkeyOwners.Iterate(ctx, nil)
 	if err != nil {
@@ -185,7 +216,9 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 	return gs, nil
 }
 
-func iterValues[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+func iterValues[K, V any](ctx context.Context, m interface {
+	Iterate(context.Context, collections.Ranger[K]) (collections.Iterator[K, V], error)
+}) ([]V, error) {
 	iter, err := m.Iterate(ctx, nil)
 	if err != nil {
 		return nil, err

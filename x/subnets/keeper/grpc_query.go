@@ -103,12 +103,17 @@ func (q queryServer) HotkeySubnets(ctx context.Context, req *types.QueryHotkeySu
 
 // MetagraphEntry assembles one metagraph row.
 func (k *Keeper) MetagraphEntry(ctx context.Context, subnet types.Subnet, n types.Neuron, withWeights, withBonds bool) (types.MetagraphEntry, error) {
-	now := blockHeight(ctx)
-	stake, err := k.hotkeyStake(ctx, sdk.MustAccAddressFromBech32(n.Hotkey))
+	out, err := k.GetEpochOutput(ctx, n.Netuid, n.Uid)
 	if err != nil {
 		return types.MetagraphEntry{}, err
 	}
-	out, err := k.GetEpochOutput(ctx, n.Netuid, n.Uid)
+	return k.metagraphEntry(ctx, subnet, n, out, withWeights, withBonds)
+}
+
+// metagraphEntry assembles one metagraph row around the neuron's epoch output.
+func (k *Keeper) metagraphEntry(ctx context.Context, subnet types.Subnet, n types.Neuron, out types.EpochOutput, withWeights, withBonds bool) (types.MetagraphEntry, error) {
+	now := blockHeight(ctx)
+	stake, err := k.hotkeyStake(ctx, sdk.MustAccAddressFromBech32(n.Hotkey))
 	if err != nil {
 		return types.MetagraphEntry{}, err
 	}
@@ -142,9 +147,19 @@ func (q queryServer) Metagraph(ctx context.Context, req *types.QueryMetagraphReq
 	if err != nil {
 		return nil, err
 	}
+	outs, err := q.EpochOutputsOf(ctx, req.Netuid, len(neurons))
+	if err != nil {
+		return nil, err
+	}
 	resp := &types.QueryMetagraphResponse{Subnet: subnet, Height: blockHeight(ctx)}
 	for _, n := range neurons {
-		e, err := q.MetagraphEntry(ctx, subnet, n, req.IncludeWeights, req.IncludeBonds)
+		out := emptyOutput()
+		if int(n.Uid) < len(outs) {
+			out = outs[n.Uid]
+		} else if out, err = q.GetEpochOutput(ctx, n.Netuid, n.Uid); err != nil {
+			return nil, err
+		}
+		e, err := q.metagraphEntry(ctx, subnet, n, out, req.IncludeWeights, req.IncludeBonds)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
 	"cosmossdk.io/core/store"
 	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -26,15 +27,16 @@ type Keeper struct {
 	stake        types.StakeKeeper
 	hooks        []types.NeuronHooks
 
-	Schema            collections.Schema
-	Params            collections.Item[types.Params]
-	NextNetuid        collections.Sequence
-	Subnets           collections.Map[uint32, types.Subnet]
-	Neurons           collections.Map[collections.Pair[uint32, uint32], types.Neuron]
-	UidByHotkey       collections.Map[collections.Pair[uint32, sdk.AccAddress], uint32]
-	HotkeyNetuids     collections.KeySet[collections.Pair[sdk.AccAddress, uint32]]
-	HotkeyOwners      collections.Map[sdk.AccAddress, []byte]
-	EpochOutputs      collections.Map[collections.Pair[uint32, uint32], types.EpochOutput]
+	Schema     collections.Schema
+	Params     collections.Item[types.Params]
+	NextNetuid collections.Sequence
+	Subnets    collections.Map[uint32, types.Subnet]
+	// Neurons are keyed by (netuid, uid) and indexed by (netuid, hotkey) and by hotkey; the indexes follow every
+	// Set and Remove.
+	Neurons      *collections.IndexedMap[collections.Pair[uint32, uint32], types.Neuron, NeuronIndexes]
+	HotkeyOwners collections.Map[sdk.AccAddress, []byte]
+	// EpochOutputs are keyed by (netuid, chunk), types.EpochOutputChunkSize UIDs per value (see epoch.go).
+	EpochOutputs      collections.Map[collections.Pair[uint32, uint32], types.EpochOutputChunk]
 	Weights           collections.Map[collections.Pair[uint32, uint32], types.WeightRow]
 	Bonds             collections.Map[collections.Pair[uint32, uint32], types.WeightRow]
 	LastSubnetCost    collections.Item[math.Int]
@@ -56,15 +58,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		NextNetuid:   collections.NewSequence(sb, types.NextNetuidKey, "next_netuid"),
 		Subnets:      collections.NewMap(sb, types.SubnetsKey, "subnets", collections.Uint32Key, codec.CollValue[types.Subnet](cdc)),
-		Neurons: collections.NewMap(sb, types.NeuronsKey, "neurons",
-			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.Neuron](cdc)),
-		UidByHotkey: collections.NewMap(sb, types.UidByHotkeyKey, "uid_by_hotkey",
-			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey), collections.Uint32Value),
-		HotkeyNetuids: collections.NewKeySet(sb, types.HotkeyNetuidsKey, "hotkey_netuids",
-			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint32Key)),
+		Neurons: collections.NewIndexedMap(sb, types.NeuronsKey, "neurons",
+			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.Neuron](cdc),
+			newNeuronIndexes(sb)),
 		HotkeyOwners: collections.NewMap(sb, types.HotkeyOwnerKey, "hotkey_owner", sdk.AccAddressKey, collections.BytesValue),
 		EpochOutputs: collections.NewMap(sb, types.EpochOutputsKey, "epoch_outputs",
-			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.EpochOutput](cdc)),
+			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.EpochOutputChunk](cdc)),
 		Weights: collections.NewMap(sb, types.WeightsKey, "weights",
 			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key), codec.CollValue[types.WeightRow](cdc)),
 		Bonds: collections.NewMap(sb, types.BondsKey, "bonds",
@@ -81,6 +80,36 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 	}
 	k.Schema = schema
 	return k
+}
+
+// NeuronIndexes are the indexes of Keeper.Neurons, kept by collections.IndexedMap on every Set and Remove.
+type NeuronIndexes struct {
+	// ByNetuidHotkey maps (netuid, hotkey) to the neuron's (netuid, uid): a hotkey holds at most one UID per subnet.
+	ByNetuidHotkey *indexes.Unique[collections.Pair[uint32, sdk.AccAddress], collections.Pair[uint32, uint32], types.Neuron]
+	// ByHotkey lists a hotkey's neurons in (netuid, uid) order.
+	ByHotkey *indexes.Multi[sdk.AccAddress, collections.Pair[uint32, uint32], types.Neuron]
+}
+
+// IndexesList implements collections.Indexes.
+func (i NeuronIndexes) IndexesList() []collections.Index[collections.Pair[uint32, uint32], types.Neuron] {
+	return []collections.Index[collections.Pair[uint32, uint32], types.Neuron]{i.ByNetuidHotkey, i.ByHotkey}
+}
+
+func newNeuronIndexes(sb *collections.SchemaBuilder) NeuronIndexes {
+	return NeuronIndexes{
+		ByNetuidHotkey: indexes.NewUnique(sb, types.NeuronByNetuidHotkeyKey, "neuron_by_netuid_hotkey",
+			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey),
+			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key),
+			func(_ collections.Pair[uint32, uint32], n types.Neuron) (collections.Pair[uint32, sdk.AccAddress], error) {
+				hotkey, err := sdk.AccAddressFromBech32(n.Hotkey)
+				return collections.Join(n.Netuid, hotkey), err
+			}),
+		ByHotkey: indexes.NewMulti(sb, types.NeuronsByHotkeyKey, "neurons_by_hotkey", sdk.AccAddressKey,
+			collections.PairKeyCodec(collections.Uint32Key, collections.Uint32Key),
+			func(_ collections.Pair[uint32, uint32], n types.Neuron) (sdk.AccAddress, error) {
+				return sdk.AccAddressFromBech32(n.Hotkey)
+			}),
+	}
 }
 
 // SetStakeKeeper wires x/stake in after both keepers exist (they refer to each other).
@@ -115,11 +144,11 @@ func (k *Keeper) GetNeuron(ctx context.Context, netuid, uid uint32) (types.Neuro
 
 // GetUid returns the UID of a hotkey on a subnet, or ErrNotRegistered.
 func (k *Keeper) GetUid(ctx context.Context, netuid uint32, hotkey sdk.AccAddress) (uint32, error) {
-	uid, err := k.UidByHotkey.Get(ctx, collections.Join(netuid, hotkey))
+	pk, err := k.Neurons.Indexes.ByNetuidHotkey.MatchExact(ctx, collections.Join(netuid, hotkey))
 	if errors.Is(err, collections.ErrNotFound) {
 		return 0, errorsmod.Wrapf(types.ErrNotRegistered, "%s on subnet %d (register with: tokenmindd tx subnets register %d --hotkey NAME)", hotkey, netuid, netuid)
 	}
-	return uid, err
+	return pk.K2(), err
 }
 
 // HotkeyOwner returns the coldkey that owns a hotkey, and whether the hotkey is registered on any subnet now.
@@ -138,7 +167,7 @@ func (k *Keeper) HotkeyOwner(ctx context.Context, hotkey sdk.AccAddress) (sdk.Ac
 
 // IsRegisteredAnywhere reports whether the hotkey holds a UID on at least one subnet.
 func (k *Keeper) IsRegisteredAnywhere(ctx context.Context, hotkey sdk.AccAddress) (bool, error) {
-	iter, err := k.HotkeyNetuids.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, uint32](hotkey))
+	iter, err := k.Neurons.Indexes.ByHotkey.MatchExact(ctx, hotkey)
 	if err != nil {
 		return false, err
 	}
@@ -148,18 +177,18 @@ func (k *Keeper) IsRegisteredAnywhere(ctx context.Context, hotkey sdk.AccAddress
 
 // HotkeySubnets lists the netuids a hotkey is registered on, in ascending order.
 func (k *Keeper) HotkeySubnets(ctx context.Context, hotkey sdk.AccAddress) ([]uint32, error) {
-	iter, err := k.HotkeyNetuids.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, uint32](hotkey))
+	iter, err := k.Neurons.Indexes.ByHotkey.MatchExact(ctx, hotkey)
 	if err != nil {
 		return nil, err
 	}
 	defer iter.Close()
 	var out []uint32
 	for ; iter.Valid(); iter.Next() {
-		key, err := iter.Key()
+		pk, err := iter.PrimaryKey()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, key.K2())
+		out = append(out, pk.K1()) // one UID per subnet, so the netuids come out ascending and distinct
 	}
 	return out, nil
 }
@@ -171,47 +200,6 @@ func (k *Keeper) NeuronsOf(ctx context.Context, netuid uint32) ([]types.Neuron, 
 		return nil, err
 	}
 	return iter.Values()
-}
-
-// GetEpochOutput returns the stored epoch output of a UID (zero values if none yet).
-func (k *Keeper) GetEpochOutput(ctx context.Context, netuid, uid uint32) (types.EpochOutput, error) {
-	o, err := k.EpochOutputs.Get(ctx, collections.Join(netuid, uid))
-	if errors.Is(err, collections.ErrNotFound) {
-		return types.EpochOutput{Emission: math.ZeroInt()}, nil
-	}
-	return o, err
-}
-
-// ValidatorPermits returns, for UIDs 0..n-1 of a subnet, the validator permit of the stored epoch output (false
-// without one), as n calls to GetEpochOutput would, in one prefix scan. Outputs of UIDs from n on are not decoded.
-func (k *Keeper) ValidatorPermits(ctx context.Context, netuid uint32, n int) ([]bool, error) {
-	out := make([]bool, n)
-	iter, err := k.EpochOutputs.Iterate(ctx, collections.NewPrefixedPairRange[uint32, uint32](netuid))
-	if err != nil {
-		return nil, err
-	}
-	defer iter.Close()
-	for ; iter.Valid(); iter.Next() {
-		key, err := iter.Key()
-		if err != nil {
-			return nil, err
-		}
-		uid := int(key.K2())
-		if uid >= n {
-			continue
-		}
-		o, err := iter.Value()
-		if err != nil {
-			return nil, err
-		}
-		out[uid] = o.ValidatorPermit
-	}
-	return out, nil
-}
-
-// SetEpochOutput stores what Yuma Consensus computed for a UID (called by x/emissions).
-func (k *Keeper) SetEpochOutput(ctx context.Context, netuid, uid uint32, out types.EpochOutput) error {
-	return k.EpochOutputs.Set(ctx, collections.Join(netuid, uid), out)
 }
 
 // hotkeyStake returns the hotkey's total stake, or zero when x/stake is not wired (registration-only tests).

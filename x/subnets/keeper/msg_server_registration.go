@@ -32,10 +32,11 @@ func (ms msgServer) RegisterNeuron(goCtx context.Context, msg *types.MsgRegister
 	if !hp.RegistrationAllowed {
 		return nil, errorsmod.Wrapf(types.ErrRegistrationDisabled, "subnet %d; ask its owner to enable registration_allowed", msg.Netuid)
 	}
-	if has, err := ms.UidByHotkey.Has(ctx, collections.Join(msg.Netuid, hotkey)); err != nil {
-		return nil, err
-	} else if has {
+	switch _, err := ms.Neurons.Indexes.ByNetuidHotkey.MatchExact(ctx, collections.Join(msg.Netuid, hotkey)); {
+	case err == nil:
 		return nil, errorsmod.Wrapf(types.ErrHotkeyAlreadyRegistered, "%s on subnet %d", msg.Hotkey, msg.Netuid)
+	case !errors.Is(err, collections.ErrNotFound):
+		return nil, err
 	}
 	owner, err := ms.HotkeyOwners.Get(ctx, hotkey)
 	switch {
@@ -83,12 +84,6 @@ func (ms msgServer) RegisterNeuron(goCtx context.Context, msg *types.MsgRegister
 	if err := ms.Neurons.Set(ctx, collections.Join(msg.Netuid, uid), neuron); err != nil {
 		return nil, err
 	}
-	if err := ms.UidByHotkey.Set(ctx, collections.Join(msg.Netuid, hotkey), uid); err != nil {
-		return nil, err
-	}
-	if err := ms.HotkeyNetuids.Set(ctx, collections.Join(hotkey, msg.Netuid)); err != nil {
-		return nil, err
-	}
 	if err := ms.HotkeyOwners.Set(ctx, hotkey, coldkey); err != nil {
 		return nil, err
 	}
@@ -113,13 +108,11 @@ func (ms msgServer) RegisterNeuron(goCtx context.Context, msg *types.MsgRegister
 // clearNeuron removes the old occupant of a UID and resets the UID's per-UID state.
 func (k *Keeper) clearNeuron(ctx context.Context, old types.Neuron, newHotkey sdk.AccAddress) error {
 	oldHotkey := sdk.MustAccAddressFromBech32(old.Hotkey)
-	if err := k.UidByHotkey.Remove(ctx, collections.Join(old.Netuid, oldHotkey)); err != nil {
+	// Removing the neuron drops its hotkey's index entries (the new occupant is set after the hooks ran).
+	if err := k.Neurons.Remove(ctx, collections.Join(old.Netuid, old.Uid)); err != nil {
 		return err
 	}
-	if err := k.HotkeyNetuids.Remove(ctx, collections.Join(oldHotkey, old.Netuid)); err != nil {
-		return err
-	}
-	if err := k.EpochOutputs.Remove(ctx, collections.Join(old.Netuid, old.Uid)); err != nil {
+	if err := k.clearEpochOutput(ctx, old.Netuid, old.Uid); err != nil {
 		return err
 	}
 	if err := k.resetUidInMatrices(ctx, old.Netuid, old.Uid); err != nil {
@@ -175,6 +168,10 @@ func (k *Keeper) PruneCandidate(ctx context.Context, subnet types.Subnet, now ui
 	if err != nil {
 		return types.Neuron{}, "", false, err
 	}
+	outs, err := k.EpochOutputsOf(ctx, subnet.Netuid, len(neurons))
+	if err != nil {
+		return types.Neuron{}, "", false, err
+	}
 	protected := ownerProtected(subnet, neurons)
 	type candidate struct {
 		neuron   types.Neuron
@@ -185,8 +182,10 @@ func (k *Keeper) PruneCandidate(ctx context.Context, subnet types.Subnet, now ui
 		if protected[n.Uid] || ImmunityRemaining(n, subnet.Hyperparameters.ImmunityPeriod, now) > 0 {
 			continue
 		}
-		out, err := k.GetEpochOutput(ctx, n.Netuid, n.Uid)
-		if err != nil {
+		out := emptyOutput()
+		if int(n.Uid) < len(outs) {
+			out = outs[n.Uid]
+		} else if out, err = k.GetEpochOutput(ctx, n.Netuid, n.Uid); err != nil {
 			return types.Neuron{}, "", false, err
 		}
 		cands = append(cands, candidate{n, out.Emission})

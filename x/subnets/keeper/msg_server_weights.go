@@ -150,15 +150,6 @@ func (ms msgServer) SetWeights(goCtx context.Context, msg *types.MsgSetWeights) 
 	return &types.MsgSetWeightsResponse{}, nil
 }
 
-// CurrentEpochIndex is the number of epochs subnet netuid has run.
-func (k *Keeper) CurrentEpochIndex(ctx context.Context, netuid uint32) (uint64, error) {
-	v, err := k.EpochIndex.Get(ctx, netuid)
-	if errors.Is(err, collections.ErrNotFound) {
-		return 0, nil
-	}
-	return v, err
-}
-
 // pendingCommits returns a hotkey's commits on a subnet without the expired ones.
 func (k *Keeper) pendingCommits(ctx context.Context, netuid uint32, hotkey sdk.AccAddress, epoch, period uint64) ([]types.WeightCommit, error) {
 	cs, err := k.WeightCommits.Get(ctx, collections.Join(netuid, hotkey))
@@ -363,48 +354,4 @@ func (ms msgServer) RevealWeights(goCtx context.Context, msg *types.MsgRevealWei
 		return nil, err
 	}
 	return &types.MsgRevealWeightsResponse{}, nil
-}
-
-// ApplyEpochBoundary is called by x/emissions when a subnet's epoch runs: it advances the subnet's epoch index
-// and promotes settings that take effect only at an epoch boundary (a pending tempo).
-func (k *Keeper) ApplyEpochBoundary(ctx context.Context, netuid uint32) error {
-	subnet, err := k.GetSubnet(ctx, netuid)
-	if err != nil {
-		return err
-	}
-	idx, err := k.CurrentEpochIndex(ctx, netuid)
-	if err != nil {
-		return err
-	}
-	if err := k.EpochIndex.Set(ctx, netuid, idx+1); err != nil {
-		return err
-	}
-	if subnet.PendingTempo == 0 {
-		return nil
-	}
-	subnet.Hyperparameters.Tempo = subnet.PendingTempo
-	subnet.PendingTempo = 0
-	return k.Subnets.Set(ctx, netuid, subnet)
-}
-
-// CommitBlocks returns, per UID of a subnet (given its hotkeys in UID order), the block of the oldest pending commit
-// of its hotkey (MaxUint64 when none), the input of the epoch's commit-reveal mask.
-func (k *Keeper) CommitBlocks(ctx context.Context, netuid uint32, hotkeys []sdk.AccAddress) ([]uint64, error) {
-	out := make([]uint64, len(hotkeys))
-	for i, hotkey := range hotkeys {
-		out[i] = ^uint64(0)
-		cs, err := k.WeightCommits.Get(ctx, collections.Join(netuid, hotkey))
-		if errors.Is(err, collections.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs.Commits {
-			if c.CommitBlock < out[i] {
-				out[i] = c.CommitBlock
-			}
-		}
-	}
-	return out, nil
 }

@@ -220,7 +220,7 @@ func TestReplacementResetsEveryPerUidState(t *testing.T) {
 			}
 		}
 	}
-	if has, _ := sk.EpochOutputs.Has(read, key(1)); !has {
+	if out, _ := sk.GetEpochOutput(read, netuid, 1); out.EpochHeight == 0 {
 		t.Fatal("setup: uid 1 has no epoch output")
 	}
 	if has, _ := sk.WeightCommits.Has(read, hkey(h2)); !has {
@@ -258,8 +258,11 @@ func TestReplacementResetsEveryPerUidState(t *testing.T) {
 
 	read = c.Ctx()
 	// The UID's own state is gone.
-	if has, _ := sk.EpochOutputs.Has(read, key(1)); has {
+	if out, _ := sk.GetEpochOutput(read, netuid, 1); out.EpochHeight != 0 {
 		t.Error("the replaced UID's epoch output survived")
+	}
+	if out, _ := sk.GetEpochOutput(read, netuid, 0); out.EpochHeight == 0 {
+		t.Error("replacing uid 1 cleared the output of uid 0, which shares its chunk")
 	}
 	if out, _ := sk.GetEpochOutput(read, netuid, 1); !out.Emission.IsZero() || out.ValidatorPermit || out.Incentive != 0 || out.Dividends != 0 {
 		t.Errorf("the newcomer reads epoch output %+v, want zero and no validator permit", out)
