@@ -24,4 +24,5 @@ var (
 	BondsKey             = collections.NewPrefix(11)
 	WeightCommitsKey     = collections.NewPrefix(12)
 	EpochIndexKey        = collections.NewPrefix(13)
+	ServingAddrsKey      = collections.NewPrefix(14)
 )
