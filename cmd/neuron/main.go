@@ -5,10 +5,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -20,6 +23,8 @@ import (
 	"github.com/tokenmind/tokenmind/app"
 	"github.com/tokenmind/tokenmind/neuron/chain"
 	"github.com/tokenmind/tokenmind/neuron/identity"
+	"github.com/tokenmind/tokenmind/neuron/metrics"
+	"github.com/tokenmind/tokenmind/neuron/proclock"
 )
 
 // Version is reported in heartbeats.
@@ -73,6 +78,44 @@ func (c *common) identity() (*identity.Identity, error) {
 		return nil, err
 	}
 	return identity.LoadFromKeyring(kr, c.key)
+}
+
+// lockedIdentity loads the hotkey and makes this process the only neuron running with it from this home: a second
+// one would sign under the same key (and the same libp2p peer ID) and write the same score, state and receipt
+// files. The lock is an flock on <home>/neuron/<hotkey address>.lock, so a crashed process never leaves it held.
+func (c *common) lockedIdentity() (*identity.Identity, *proclock.Lock, error) {
+	id, err := c.identity()
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := proclock.Acquire(filepath.Join(c.home, "neuron", id.Address.String()+".lock"))
+	var held *proclock.HeldError
+	if errors.As(err, &held) {
+		return nil, nil, fmt.Errorf("hotkey %q (%s) is in use by another neuron from %s: %v; one neuron process per home and key: stop that one first, or use another --key",
+			c.key, id.Address, c.home, held)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return id, l, nil
+}
+
+// listenTCP binds addr (the value of flag) at start-up, so that a port in use fails the start naming it.
+func listenTCP(flag, addr string) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w%s", flag, addr, err, metrics.InUseHint(err))
+	}
+	return l, nil
+}
+
+// failure is the error that stopped a run: the cause a component gave to the run's context, or nil when the run
+// ended because it was asked to (a signal).
+func failure(ctx context.Context) error {
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
 }
 
 // chainClient dials the node with the app's encoding.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"sync"
 	"time"
@@ -56,11 +57,11 @@ func validatorCmd(c *common) *cobra.Command {
 	fl.DurationVar(&f.roundInterval, "round-interval", 5*time.Second, "time between rounds")
 	fl.DurationVar(&f.queryTimeout, "query-timeout", 10*time.Second, "deadline of one query; a miner that misses it scores 0")
 	fl.Float64Var(&f.alpha, "alpha", score.DefaultAlpha, "weight of a new observation in the score moving average")
-	fl.StringSliceVar(&f.listen, "listen", []string{"/ip4/0.0.0.0/tcp/0"}, "libp2p listen multiaddrs (outbound only; nothing is served)")
 	fl.DurationVar(&f.metagraphInterval, "metagraph-interval", 12*time.Second, "how often to refresh the metagraph")
 	fl.IntVar(&f.warmup, "warmup-rounds", 3, "rounds to score miners before the first weights post after start-up (miners starting at the same time get scored)")
 	fl.Int64Var(&f.receiptsMax, "receipts-max-bytes", validator.DefaultReceiptLogBytes, "keep miners' signed answers in <home>/neuron/receipts-<netuid>.jsonl, rotated at this size (0: keep none)")
 	f.gw.register(cmd, "")
+	outboundListenFlag(cmd, &f.listen)
 	return cmd
 }
 
@@ -68,10 +69,11 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 	if c.chainID == "" {
 		return errors.New("--chain-id is required (weights are signed for it)")
 	}
-	id, err := c.identity()
+	id, lock, err := c.lockedIdentity()
 	if err != nil {
 		return err
 	}
+	defer lock.Release()
 	log = log.With("hotkey", id.Address.String(), "peer", id.PeerID.String(), "netuid", c.netuid)
 	reg, err := taskRegistry(nil) // validators draw challenges and score; they run no backend
 	if err != nil {
@@ -90,6 +92,21 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 		return err
 	}
 
+	// Bind every address first: a port in use fails the start-up, naming it.
+	glis, err := f.gw.listenGateway()
+	if err != nil {
+		return err
+	}
+	if glis != nil {
+		defer glis.Close()
+	}
+	var mlis net.Listener
+	if c.metricsAddr != "" {
+		if mlis, err = metrics.Listen(c.metricsAddr); err != nil {
+			return err
+		}
+		defer mlis.Close()
+	}
 	mreg := metrics.NewRegistry()
 	cl, err := c.chainClient(log)
 	if err != nil {
@@ -126,28 +143,30 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 	if err != nil {
 		return err
 	}
-	log.Info("validator started", "tasks", f.tasks, "gateway", f.gw.addr)
+	log.Info("validator started", "tasks", f.tasks, "gateway", f.gw.addr, "listen", h.Addrs())
 
+	ctx, fail := context.WithCancelCause(ctx)
+	defer fail(nil)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	goFn := func(fn func()) { wg.Add(1); go func() { defer wg.Done(); fn() }() }
 	goFn(func() { cache.Run(ctx, cl, f.metagraphInterval, 10*time.Second, log.With("component", "metagraph")) })
 	goFn(func() { cl.Watch(ctx, nil) })
-	if c.metricsAddr != "" {
-		goFn(func() {
-			if err := metrics.Serve(ctx, c.metricsAddr, mreg, log); err != nil && ctx.Err() == nil {
-				log.Error("metrics server stopped", "err", err)
-			}
-		})
+	if mlis != nil {
+		goFn(func() { serveMetrics(ctx, fail, mlis, mreg, log) })
 	}
-	if f.gw.addr != "" {
+	if glis != nil {
 		goFn(func() {
-			if err := serveGateway(ctx, &f.gw, c.netuid, cache, gateway.BookScores{Book: book}, qc, cl, h, mreg, log.With("component", "gateway")); err != nil {
-				log.Error("gateway stopped", "err", err)
+			err := serveGateway(ctx, glis, &f.gw, c.netuid, cache, gateway.BookScores{Book: book}, qc, cl, h, mreg, log.With("component", "gateway"))
+			if err != nil && ctx.Err() == nil {
+				fail(fmt.Errorf("gateway stopped: %w", err))
 			}
 		})
 	}
 	err = v.Run(ctx)
 	log.Info("shutting down")
+	if ferr := failure(ctx); ferr != nil {
+		return ferr
+	}
 	return err
 }
