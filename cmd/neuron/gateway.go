@@ -184,9 +184,11 @@ func runGateway(ctx context.Context, c *common, g *gatewayFlags, log *slog.Logge
 	if mlis != nil {
 		goFn(func() { serveMetrics(ctx, fail, mlis, reg, log) })
 	}
-	if err := serveGateway(ctx, glis, g, c.netuid, cache, nil, qc, cl, h, reg, log.With("component", "gateway")); err != nil {
-		return fmt.Errorf("gateway stopped: %w", err)
+	err = serveGateway(ctx, glis, g, c.netuid, cache, nil, qc, cl, h, reg, log.With("component", "gateway"))
+	if err != nil {
+		err = fmt.Errorf("gateway stopped: %w", err)
 	}
+	fail(err) // stops the other goroutines; after a signal the signal stays the cause
 	return failure(ctx)
 }
 

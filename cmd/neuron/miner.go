@@ -29,6 +29,7 @@ import (
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
 	"github.com/tokenmind/tokenmind/neuron/task/textgen"
 	"github.com/tokenmind/tokenmind/neuron/types"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
 // ProtocolVersion is announced with MsgServe.
@@ -269,7 +270,13 @@ func announceLoop(ctx context.Context, cl *chain.Client, id *identity.Identity, 
 				if ctx.Err() != nil {
 					return
 				}
-				log.Warn("MsgServe failed; retrying", "err", err, "in", backoff)
+				var txErr *chain.TxError
+				if errors.As(err, &txErr) && txErr.Codespace == subnetstypes.ModuleName && txErr.Code == subnetstypes.ErrMultiaddrInUse.ABCICode() {
+					log.Error("the chain refuses our address: another neuron of the subnet serves it; give this miner its own --listen port or --announce address",
+						"multiaddrs", addrs, "err", txErr.Log)
+				} else {
+					log.Warn("MsgServe failed; retrying", "err", err, "in", backoff)
+				}
 				wait, backoff = backoff, min(backoff*2, every)
 			} else {
 				log.Info("serving info on chain", "multiaddrs", addrs, "height", res.Height, "tx", res.TxHash)

@@ -164,6 +164,7 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 		})
 	}
 	err = v.Run(ctx)
+	fail(nil) // stops the other goroutines if the loop ended on its own
 	log.Info("shutting down")
 	if ferr := failure(ctx); ferr != nil {
 		return ferr
