@@ -17,7 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokenmind/tokenmind/neuron/task/ner"
 	"github.com/tokenmind/tokenmind/neuron/task/textgen"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
 // The tests in this file run the neuron binary the way an operator starts it, without a chain: a neuron starts and
@@ -249,5 +251,37 @@ func TestTextGenMinerReportsItsBackend(t *testing.T) {
 	}
 	if v, ok := metric(metricsAddr, `neuron_miner_backend_up{task="text-generation"}`); !ok || v != 1 {
 		t.Fatalf("neuron_miner_backend_up = %v (%v), want 1", v, ok)
+	}
+}
+
+// TestChainRefusesAnotherNeuronsAddress: once miner1 serves an address, publishing the same address for another
+// hotkey — by hand as in the README's tour, or by a miner announcing it — is refused by the chain at broadcast
+// (CheckTx), naming the UID that serves it; the miner says so in its log.
+func TestChainRefusesAnotherNeuronsAddress(t *testing.T) {
+	n := StartNode(t)
+	n.CreateSubnet("entities", ner.Name, "alice")
+	n.Register(1, "bob", "miner1") // uid 0
+	n.Register(1, "bob", "miner2") // uid 1
+	minerAddr := fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", freePort(t))
+	common := func(key string) []string {
+		return []string{"--home", n.Home(), "--keyring-backend", "test", "--key", key, "--node", n.GRPCAddr(),
+			"--chain-id", n.ChainID(), "--netuid", "1", "--log-format", "json", "--metagraph-interval", "1s", "--addr-check-interval", "2s"}
+	}
+	startNeuron(t, append([]string{"miner", "--listen", minerAddr}, common("miner1")...)...)
+	eventually(t, time.Minute, "miner1 serving on chain", func() bool {
+		return slices.Equal(n.servingAddrs(t, 1, n.KeyAddr("miner1")), []string{minerAddr})
+	}, func() string { return "" })
+
+	code, log := n.Tx("tx", "subnets", "serve", "1", minerAddr, "--from", "miner2")
+	if code != subnetstypes.ErrMultiaddrInUse.ABCICode() || !strings.Contains(log, "is served by uid 0") {
+		t.Fatalf("serving miner1's address for miner2: code %d, log %q; want code %d naming uid 0", code, log, subnetstypes.ErrMultiaddrInUse.ABCICode())
+	}
+	m2 := startNeuron(t, append([]string{"miner", "--listen", "/ip4/127.0.0.1/tcp/0", "--announce", minerAddr}, common("miner2")...)...)
+	rec := m2.waitLog(t, "the chain refuses our address: another neuron of the subnet serves it; give this miner its own --listen port or --announce address")
+	if e, _ := rec["err"].(string); !strings.Contains(e, "uid 0") {
+		t.Fatalf("miner2's log does not name uid 0: %v", rec)
+	}
+	if got := n.servingAddrs(t, 1, n.KeyAddr("miner2")); len(got) != 0 {
+		t.Fatalf("miner2 serves %v", got)
 	}
 }
