@@ -29,8 +29,6 @@ import (
 	"github.com/tokenmind/tokenmind/neuron/chain"
 	"github.com/tokenmind/tokenmind/neuron/gateway"
 	"github.com/tokenmind/tokenmind/neuron/identity"
-	"github.com/tokenmind/tokenmind/neuron/metagraph"
-	"github.com/tokenmind/tokenmind/neuron/metrics"
 	"github.com/tokenmind/tokenmind/neuron/p2p"
 	"github.com/tokenmind/tokenmind/neuron/protocol"
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
@@ -65,14 +63,6 @@ func (g *gatewayFlags) register(cmd *cobra.Command, defaultAddr string) {
 // addrAdder teaches h where a miner listens.
 func addrAdder(h host.Host) func(peer.ID, []ma.Multiaddr) {
 	return func(p peer.ID, as []ma.Multiaddr) { h.Peerstore().AddAddrs(p, as, peerstore.TempAddrTTL) }
-}
-
-// listenGateway binds the gateway's address at start-up (nil when the gateway is off).
-func (g *gatewayFlags) listenGateway() (net.Listener, error) {
-	if g.addr == "" {
-		return nil, nil
-	}
-	return listenTCP("--gateway-addr", g.addr)
 }
 
 // serveGateway runs the gateway on l until ctx ends; it closes l.
@@ -144,47 +134,21 @@ func runGateway(ctx context.Context, c *common, g *gatewayFlags, log *slog.Logge
 	}
 	defer lock.Release()
 	log = log.With("hotkey", id.Address.String(), "netuid", c.netuid)
-	glis, err := g.listenGateway()
+	r, err := startRequester(ctx, c, id, g.addr, g.listen, log)
 	if err != nil {
 		return err
 	}
-	defer glis.Close()
-	var mlis net.Listener
-	if c.metricsAddr != "" {
-		if mlis, err = metrics.Listen(c.metricsAddr); err != nil {
-			return err
-		}
-		defer mlis.Close()
-	}
-	reg := metrics.NewRegistry()
-	cl, err := c.chainClient(log)
-	if err != nil {
-		return err
-	}
-	defer cl.Close()
-	h, err := requesterHost(id, g.listen, reg, log)
-	if err != nil {
-		return err
-	}
-	defer h.Close()
-	qc, err := protocol.NewClient(h, protocol.ClientConfig{Metrics: protocol.NewMetrics(reg)})
-	if err != nil {
-		return err
-	}
-	cache := metagraph.NewCache(c.netuid)
-	if err := cache.Refresh(ctx, cl, 10*time.Second); err != nil {
-		log.Warn("first metagraph refresh failed", "err", err)
-	}
+	defer r.Close()
 	ctx, fail := context.WithCancelCause(ctx)
 	defer fail(nil)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	goFn := func(fn func()) { wg.Add(1); go func() { defer wg.Done(); fn() }() }
-	goFn(func() { cache.Run(ctx, cl, g.mgInterval, 10*time.Second, log.With("component", "metagraph")) })
-	if mlis != nil {
-		goFn(func() { serveMetrics(ctx, fail, mlis, reg, log) })
+	goFn(func() { r.cache.Run(ctx, r.cl, g.mgInterval, 10*time.Second, log.With("component", "metagraph")) })
+	if r.lis.metrics != nil {
+		goFn(func() { serveMetrics(ctx, fail, r.lis.metrics, r.reg, log) })
 	}
-	err = serveGateway(ctx, glis, g, c.netuid, cache, nil, qc, cl, h, reg, log.With("component", "gateway"))
+	err = serveGateway(ctx, r.lis.gateway, g, c.netuid, r.cache, nil, r.qc, r.cl, r.h, r.reg, log.With("component", "gateway"))
 	if err != nil {
 		err = fmt.Errorf("gateway stopped: %w", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -23,7 +22,6 @@ import (
 	"github.com/tokenmind/tokenmind/app"
 	"github.com/tokenmind/tokenmind/neuron/chain"
 	"github.com/tokenmind/tokenmind/neuron/identity"
-	"github.com/tokenmind/tokenmind/neuron/metrics"
 	"github.com/tokenmind/tokenmind/neuron/proclock"
 )
 
@@ -98,24 +96,6 @@ func (c *common) lockedIdentity() (*identity.Identity, *proclock.Lock, error) {
 		return nil, nil, err
 	}
 	return id, l, nil
-}
-
-// listenTCP binds addr (the value of flag) at start-up, so that a port in use fails the start naming it.
-func listenTCP(flag, addr string) (net.Listener, error) {
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w%s", flag, addr, err, metrics.InUseHint(err))
-	}
-	return l, nil
-}
-
-// failure is the error that stopped a run: the cause a component gave to the run's context, or nil when the run
-// ended because it was asked to (a signal).
-func failure(ctx context.Context) error {
-	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		return err
-	}
-	return nil
 }
 
 // chainClient dials the node with the app's encoding.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"slices"
 	"sync"
 	"time"
@@ -121,13 +120,11 @@ func runMiner(ctx context.Context, c *common, f *minerFlags, log *slog.Logger) e
 	handler, _ := handlers.Handler(f.task)
 
 	// Bind every address first: a port in use fails the start-up, naming it, before anything is announced.
-	var mlis net.Listener
-	if c.metricsAddr != "" {
-		if mlis, err = metrics.Listen(c.metricsAddr); err != nil {
-			return err
-		}
-		defer mlis.Close()
+	lis, err := bindListeners(c.metricsAddr, "")
+	if err != nil {
+		return err
 	}
+	defer lis.Close()
 	reg := metrics.NewRegistry()
 	cache := metagraph.NewCache(c.netuid)
 	auth := p2p.NewMetagraphAuthorizer(cache, p2p.Policy{
@@ -220,19 +217,12 @@ func runMiner(ctx context.Context, c *common, f *minerFlags, log *slog.Logger) e
 	if bk != nil {
 		goFn(func() { bk.run(ctx, f.backendCheckInterval, log.With("component", "backend")) })
 	}
-	if mlis != nil {
-		goFn(func() { serveMetrics(ctx, fail, mlis, reg, log, checks...) })
+	if lis.metrics != nil {
+		goFn(func() { serveMetrics(ctx, fail, lis.metrics, reg, log, checks...) })
 	}
 	<-ctx.Done()
 	log.Info("shutting down")
 	return failure(ctx)
-}
-
-// serveMetrics serves the metrics until ctx ends; a server that stops on its own stops the process (fail).
-func serveMetrics(ctx context.Context, fail context.CancelCauseFunc, lis net.Listener, reg *prometheus.Registry, log *slog.Logger, checks ...metrics.Check) {
-	if err := metrics.Serve(ctx, lis, reg, log, checks...); err != nil && ctx.Err() == nil {
-		fail(fmt.Errorf("metrics server stopped: %w", err))
-	}
 }
 
 // servingAddrs are the transport addresses to put on chain: the host's advertised addresses, without unspecified

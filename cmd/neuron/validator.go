@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"path/filepath"
 	"sync"
 	"time"
@@ -13,9 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokenmind/tokenmind/neuron/gateway"
-	"github.com/tokenmind/tokenmind/neuron/metagraph"
-	"github.com/tokenmind/tokenmind/neuron/metrics"
-	"github.com/tokenmind/tokenmind/neuron/protocol"
 	"github.com/tokenmind/tokenmind/neuron/score"
 	"github.com/tokenmind/tokenmind/neuron/task"
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
@@ -92,40 +88,12 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 		return err
 	}
 
-	// Bind every address first: a port in use fails the start-up, naming it.
-	glis, err := f.gw.listenGateway()
+	r, err := startRequester(ctx, c, id, f.gw.addr, f.listen, log)
 	if err != nil {
 		return err
 	}
-	if glis != nil {
-		defer glis.Close()
-	}
-	var mlis net.Listener
-	if c.metricsAddr != "" {
-		if mlis, err = metrics.Listen(c.metricsAddr); err != nil {
-			return err
-		}
-		defer mlis.Close()
-	}
-	mreg := metrics.NewRegistry()
-	cl, err := c.chainClient(log)
-	if err != nil {
-		return err
-	}
-	defer cl.Close()
-	h, err := requesterHost(id, f.listen, mreg, log)
-	if err != nil {
-		return err
-	}
-	defer h.Close()
-	qc, err := protocol.NewClient(h, protocol.ClientConfig{Metrics: protocol.NewMetrics(mreg)})
-	if err != nil {
-		return err
-	}
-	cache := metagraph.NewCache(c.netuid)
-	if err := cache.Refresh(ctx, cl, 10*time.Second); err != nil {
-		log.Warn("first metagraph refresh failed; rounds wait for one", "err", err)
-	}
+	defer r.Close()
+	cl, h, mreg, cache := r.cl, r.h, r.reg, r.cache
 	var receipts *validator.ReceiptLog
 	if f.receiptsMax > 0 {
 		if receipts, err = validator.OpenReceiptLog(filepath.Join(c.home, "neuron", fmt.Sprintf("receipts-%d.jsonl", c.netuid)), f.receiptsMax); err != nil {
@@ -134,7 +102,7 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 		defer receipts.Close()
 	}
 	v, err := validator.New(validator.Config{
-		NetUID: c.netuid, Self: id.Address, Tasks: tasks, Metagraph: cache, Querier: qc, PeerID: cl.PeerID,
+		NetUID: c.netuid, Self: id.Address, Tasks: tasks, Metagraph: cache, Querier: r.qc, PeerID: cl.PeerID,
 		AddAddrs: addrAdder(h), Book: book, Chain: validator.OnChain{Client: cl, Key: id.Cosmos, NetUID: c.netuid},
 		StatePath:  filepath.Join(c.home, "neuron", fmt.Sprintf("validator-%d.json", c.netuid)),
 		SampleSize: f.sampleSize, QueryTimeout: f.queryTimeout, RoundInterval: f.roundInterval, WarmupRounds: f.warmup,
@@ -152,12 +120,12 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 	goFn := func(fn func()) { wg.Add(1); go func() { defer wg.Done(); fn() }() }
 	goFn(func() { cache.Run(ctx, cl, f.metagraphInterval, 10*time.Second, log.With("component", "metagraph")) })
 	goFn(func() { cl.Watch(ctx, nil) })
-	if mlis != nil {
-		goFn(func() { serveMetrics(ctx, fail, mlis, mreg, log) })
+	if r.lis.metrics != nil {
+		goFn(func() { serveMetrics(ctx, fail, r.lis.metrics, mreg, log) })
 	}
-	if glis != nil {
+	if r.lis.gateway != nil {
 		goFn(func() {
-			err := serveGateway(ctx, glis, &f.gw, c.netuid, cache, gateway.BookScores{Book: book}, qc, cl, h, mreg, log.With("component", "gateway"))
+			err := serveGateway(ctx, r.lis.gateway, &f.gw, c.netuid, cache, gateway.BookScores{Book: book}, r.qc, cl, h, mreg, log.With("component", "gateway"))
 			if err != nil && ctx.Err() == nil {
 				fail(fmt.Errorf("gateway stopped: %w", err))
 			}
