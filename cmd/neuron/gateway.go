@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -28,8 +29,6 @@ import (
 	"github.com/tokenmind/tokenmind/neuron/chain"
 	"github.com/tokenmind/tokenmind/neuron/gateway"
 	"github.com/tokenmind/tokenmind/neuron/identity"
-	"github.com/tokenmind/tokenmind/neuron/metagraph"
-	"github.com/tokenmind/tokenmind/neuron/metrics"
 	"github.com/tokenmind/tokenmind/neuron/p2p"
 	"github.com/tokenmind/tokenmind/neuron/protocol"
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
@@ -66,8 +65,8 @@ func addrAdder(h host.Host) func(peer.ID, []ma.Multiaddr) {
 	return func(p peer.ID, as []ma.Multiaddr) { h.Peerstore().AddAddrs(p, as, peerstore.TempAddrTTL) }
 }
 
-// serveGateway runs the gateway until ctx ends.
-func serveGateway(ctx context.Context, g *gatewayFlags, netuid uint16, mg gateway.Snapshotter, scores gateway.Scores,
+// serveGateway runs the gateway on l until ctx ends; it closes l.
+func serveGateway(ctx context.Context, l net.Listener, g *gatewayFlags, netuid uint16, mg gateway.Snapshotter, scores gateway.Scores,
 	q gateway.Querier, cl *chain.Client, h host.Host, reg prometheus.Registerer, log *slog.Logger) error {
 	gw := gateway.New(gateway.Config{
 		NetUID: netuid, Metagraph: mg, Scores: scores, Querier: q, PeerID: cl.PeerID, AddAddrs: addrAdder(h),
@@ -76,11 +75,8 @@ func serveGateway(ctx context.Context, g *gatewayFlags, netuid uint16, mg gatewa
 	})
 	srv, err := gateway.NewServer(gw)
 	if err != nil {
+		_ = l.Close()
 		return err
-	}
-	l, err := net.Listen("tcp", g.addr)
-	if err != nil {
-		return fmt.Errorf("--gateway-addr: %w", err)
 	}
 	log.Info("gateway serving", "addr", l.Addr().String())
 	stop := context.AfterFunc(ctx, srv.GracefulStop)
@@ -91,10 +87,19 @@ func serveGateway(ctx context.Context, g *gatewayFlags, netuid uint16, mg gatewa
 	return nil
 }
 
-// requesterHost is a host that only dials out (validator, gateway).
+// requesterHost is a host that only dials out (validator, gateway): with no listen addresses it binds nothing.
 func requesterHost(id *identity.Identity, listen []string, reg prometheus.Registerer, log *slog.Logger) (host.Host, error) {
-	return p2p.NewHost(p2p.Config{Key: id.Libp2p, ListenAddrs: listen, Registerer: reg, Log: log.With("component", "p2p"),
+	h, err := p2p.NewHost(p2p.Config{Key: id.Libp2p, ListenAddrs: listen, Registerer: reg, Log: log.With("component", "p2p"),
 		Authorizer: p2p.AuthorizerFunc(func(peer.ID) bool { return false })}) // nothing served: refuse inbound
+	if err != nil {
+		return nil, fmt.Errorf("--listen: %w", err)
+	}
+	return h, nil
+}
+
+// outboundListenFlag registers --listen for a node that serves nothing over libp2p: empty by default.
+func outboundListenFlag(cmd *cobra.Command, listen *[]string) {
+	cmd.Flags().StringSliceVar(listen, "listen", nil, "libp2p listen multiaddrs (default none: this node only dials miners and refuses inbound connections, so it needs none)")
 }
 
 func gatewayCmd(c *common) *cobra.Command {
@@ -113,45 +118,42 @@ func gatewayCmd(c *common) *cobra.Command {
 			}
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
-			id, err := c.identity()
-			if err != nil {
-				return err
-			}
-			log = log.With("hotkey", id.Address.String(), "netuid", c.netuid)
-			reg := metrics.NewRegistry()
-			cl, err := c.chainClient(log)
-			if err != nil {
-				return err
-			}
-			defer cl.Close()
-			h, err := requesterHost(id, g.listen, reg, log)
-			if err != nil {
-				return err
-			}
-			defer h.Close()
-			qc, err := protocol.NewClient(h, protocol.ClientConfig{Metrics: protocol.NewMetrics(reg)})
-			if err != nil {
-				return err
-			}
-			cache := metagraph.NewCache(c.netuid)
-			if err := cache.Refresh(ctx, cl, 10*time.Second); err != nil {
-				log.Warn("first metagraph refresh failed", "err", err)
-			}
-			go cache.Run(ctx, cl, g.mgInterval, 10*time.Second, log.With("component", "metagraph"))
-			if c.metricsAddr != "" {
-				go func() {
-					if err := metrics.Serve(ctx, c.metricsAddr, reg, log); err != nil && ctx.Err() == nil {
-						log.Error("metrics server stopped", "err", err)
-					}
-				}()
-			}
-			return serveGateway(ctx, g, c.netuid, cache, nil, qc, cl, h, reg, log.With("component", "gateway"))
+			return runGateway(ctx, c, g, log)
 		},
 	}
 	g.register(cmd, "127.0.0.1:7070")
-	cmd.Flags().StringSliceVar(&g.listen, "listen", []string{"/ip4/0.0.0.0/tcp/0"}, "libp2p listen multiaddrs (outbound only; nothing is served)")
+	outboundListenFlag(cmd, &g.listen)
 	cmd.Flags().DurationVar(&g.mgInterval, "metagraph-interval", 12*time.Second, "how often to refresh the metagraph")
 	return cmd
+}
+
+func runGateway(ctx context.Context, c *common, g *gatewayFlags, log *slog.Logger) error {
+	id, lock, err := c.lockedIdentity()
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	log = log.With("hotkey", id.Address.String(), "netuid", c.netuid)
+	r, err := startRequester(ctx, c, id, g.addr, g.listen, log)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	ctx, fail := context.WithCancelCause(ctx)
+	defer fail(nil)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	goFn := func(fn func()) { wg.Add(1); go func() { defer wg.Done(); fn() }() }
+	goFn(func() { r.cache.Run(ctx, r.cl, g.mgInterval, 10*time.Second, log.With("component", "metagraph")) })
+	if r.lis.metrics != nil {
+		goFn(func() { serveMetrics(ctx, fail, r.lis.metrics, r.reg, log) })
+	}
+	err = serveGateway(ctx, r.lis.gateway, g, c.netuid, r.cache, nil, r.qc, r.cl, r.h, r.reg, log.With("component", "gateway"))
+	if err != nil {
+		err = fmt.Errorf("gateway stopped: %w", err)
+	}
+	fail(err) // stops the other goroutines; after a signal the signal stays the cause
+	return failure(ctx)
 }
 
 func queryCmd(c *common) *cobra.Command {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,6 +16,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/tokenmind/tokenmind/neuron/gateway"
+	"github.com/tokenmind/tokenmind/neuron/metrics"
 )
 
 func healthCmd(c *common) *cobra.Command {
@@ -26,7 +28,8 @@ func healthCmd(c *common) *cobra.Command {
 		Use:   "health",
 		Short: "check that a running neuron answers: its metrics endpoint and, if it has one, its gateway",
 		Long: `health exits 0 when every check passes and 1 otherwise, printing one line per check. It checks
-  --metrics-addr   GET http://ADDR/metrics answers 200 (every neuron given --metrics-addr)
+  --metrics-addr   GET http://ADDR/metrics answers 200 (every neuron given --metrics-addr), and the neuron's own
+                   checks at http://ADDR/health pass (a text-generation miner: its OpenAI-compatible backend answers)
   --gateway-addr   the gateway's gRPC health service reports SERVING (a validator or gateway given --gateway-addr)
 Both default to the neuron's own settings in <home>/config/neuron.toml, so "neuron health --home H" checks the
 neuron that runs from H; unspecified hosts (0.0.0.0, [::]) are checked on loopback. It needs no shell or curl,
@@ -43,6 +46,11 @@ which makes it the health check of the FROM scratch containers.`,
 			if c.metricsAddr != "" {
 				url, err := checkMetrics(ctx, c.metricsAddr)
 				errs = append(errs, report(out, "metrics", url, err))
+				if err == nil {
+					if url, ok, err := checkNeuron(ctx, c.metricsAddr); ok {
+						errs = append(errs, report(out, "neuron", url, err))
+					}
+				}
 			}
 			if gatewayAddr != "" {
 				addr, err := checkGateway(ctx, gatewayAddr)
@@ -77,6 +85,34 @@ func loopbackIfUnspecified(addr string) (string, error) {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port), nil
+}
+
+// checkNeuron GETs the neuron's own checks (metrics.HealthPath) and wants 200; a 503 carries the failing checks. ok is
+// false when the neuron has no such endpoint (an older version).
+func checkNeuron(ctx context.Context, addr string) (url string, ok bool, err error) {
+	hp, err := loopbackIfUnspecified(addr)
+	if err != nil {
+		return addr, true, err
+	}
+	url = "http://" + hp + metrics.HealthPath
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return url, true, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return url, true, err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	switch resp.StatusCode {
+	case http.StatusOK:
+		return url, true, nil
+	case http.StatusNotFound:
+		return url, false, nil
+	}
+	fails := strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(string(body)), "\n", " | ")), " ")
+	return url, true, fmt.Errorf("HTTP status %s: %s", resp.Status, fails)
 }
 
 // checkMetrics GETs the Prometheus endpoint and wants 200. It returns the URL it checked.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"google.golang.org/grpc"
@@ -123,5 +124,35 @@ func TestHealthReadsTheNeuronsConfig(t *testing.T) {
 	}
 	if !strings.Contains(out, "metrics http://127.0.0.1:"+port+"/metrics: ok") || !strings.Contains(out, "gateway "+gw+": ok") {
 		t.Fatalf("output does not report both checks: %q", out)
+	}
+}
+
+// The neuron's own checks (its /health endpoint on the metrics address) are part of the verdict: a failing check
+// fails health with its reason; a neuron without the endpoint is judged by /metrics alone.
+func TestHealthReportsTheNeuronsChecks(t *testing.T) {
+	var healthy atomic.Bool
+	healthy.Store(true)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/metrics":
+			_, _ = w.Write([]byte("go_goroutines 7\n"))
+		case r.URL.Path == "/health" && healthy.Load():
+			_, _ = w.Write([]byte("backend: ok\n"))
+		case r.URL.Path == "/health":
+			http.Error(w, "backend: FAIL: textgen: backend http://127.0.0.1:9/v1/models unreachable: connection refused", http.StatusServiceUnavailable)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	out, err := runNeuron(t, "health", "--home", t.TempDir(), "--metrics-addr", addr)
+	if err != nil || !strings.Contains(out, "neuron http://"+addr+"/health: ok") {
+		t.Fatalf("healthy neuron: %v (output %q)", err, out)
+	}
+	healthy.Store(false)
+	out, err = runNeuron(t, "health", "--home", t.TempDir(), "--metrics-addr", addr)
+	if err == nil || !strings.Contains(err.Error(), "backend: FAIL") || !strings.Contains(out, "unreachable") {
+		t.Fatalf("failing backend check: %v (output %q)", err, out)
 	}
 }

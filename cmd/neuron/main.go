@@ -5,10 +5,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -20,6 +22,7 @@ import (
 	"github.com/tokenmind/tokenmind/app"
 	"github.com/tokenmind/tokenmind/neuron/chain"
 	"github.com/tokenmind/tokenmind/neuron/identity"
+	"github.com/tokenmind/tokenmind/neuron/proclock"
 )
 
 // Version is reported in heartbeats.
@@ -73,6 +76,26 @@ func (c *common) identity() (*identity.Identity, error) {
 		return nil, err
 	}
 	return identity.LoadFromKeyring(kr, c.key)
+}
+
+// lockedIdentity loads the hotkey and makes this process the only neuron running with it from this home: a second
+// one would sign under the same key (and the same libp2p peer ID) and write the same score, state and receipt
+// files. The lock is an flock on <home>/neuron/<hotkey address>.lock, so a crashed process never leaves it held.
+func (c *common) lockedIdentity() (*identity.Identity, *proclock.Lock, error) {
+	id, err := c.identity()
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := proclock.Acquire(filepath.Join(c.home, "neuron", id.Address.String()+".lock"))
+	var held *proclock.HeldError
+	if errors.As(err, &held) {
+		return nil, nil, fmt.Errorf("hotkey %q (%s) is in use by another neuron from %s: %v; one neuron process per home and key: stop that one first, or use another --key",
+			c.key, id.Address, c.home, held)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return id, l, nil
 }
 
 // chainClient dials the node with the app's encoding.

@@ -24,27 +24,30 @@ import (
 	"github.com/tokenmind/tokenmind/neuron/metrics"
 	"github.com/tokenmind/tokenmind/neuron/p2p"
 	"github.com/tokenmind/tokenmind/neuron/protocol"
+	"github.com/tokenmind/tokenmind/neuron/task"
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
 	"github.com/tokenmind/tokenmind/neuron/task/textgen"
 	"github.com/tokenmind/tokenmind/neuron/types"
+	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
 // ProtocolVersion is announced with MsgServe.
 const ProtocolVersion = 1
 
 type minerFlags struct {
-	task, model       string
-	listen, announce  []string
-	quic              bool
-	minStake          uint64
-	noValidatorPermit bool
-	allowPeers        []string
-	maxConcurrent     int
-	metagraphInterval time.Duration
-	heartbeatInterval time.Duration
-	addrCheckInterval time.Duration
-	stallAfter        time.Duration
-	openai            openAIFlags
+	task, model          string
+	listen, announce     []string
+	quic                 bool
+	minStake             uint64
+	noValidatorPermit    bool
+	allowPeers           []string
+	maxConcurrent        int
+	metagraphInterval    time.Duration
+	heartbeatInterval    time.Duration
+	addrCheckInterval    time.Duration
+	stallAfter           time.Duration
+	backendCheckInterval time.Duration
+	openai               openAIFlags
 }
 
 func minerCmd(c *common) *cobra.Command {
@@ -77,6 +80,7 @@ func minerCmd(c *common) *cobra.Command {
 	fl.DurationVar(&f.heartbeatInterval, "heartbeat-interval", 15*time.Second, "how often to publish a heartbeat")
 	fl.DurationVar(&f.addrCheckInterval, "addr-check-interval", 30*time.Second, "how often to compare the announced addresses with the chain's")
 	fl.DurationVar(&f.stallAfter, "stall-after", chain.DefaultStallAfter, "warn when the chain height has not moved for this long")
+	fl.DurationVar(&f.backendCheckInterval, "backend-check-interval", 15*time.Second, "how often to check that the task's backend (e.g. the OpenAI-compatible server) answers")
 	f.openai.register(cmd)
 	return cmd
 }
@@ -85,10 +89,11 @@ func runMiner(ctx context.Context, c *common, f *minerFlags, log *slog.Logger) e
 	if c.chainID == "" {
 		return errors.New("--chain-id is required (MsgServe is signed for it)")
 	}
-	id, err := c.identity()
+	id, lock, err := c.lockedIdentity()
 	if err != nil {
 		return err
 	}
+	defer lock.Release()
 	log = log.With("hotkey", id.Address.String(), "peer", id.PeerID.String(), "netuid", c.netuid)
 
 	var allow []peer.ID
@@ -114,17 +119,14 @@ func runMiner(ctx context.Context, c *common, f *minerFlags, log *slog.Logger) e
 	}
 	handler, _ := handlers.Handler(f.task)
 
-	reg := metrics.NewRegistry()
-	cl, err := c.chainClient(log)
+	// Bind every address first: a port in use fails the start-up, naming it, before anything is announced.
+	lis, err := bindListeners(c.metricsAddr, "")
 	if err != nil {
 		return err
 	}
-	defer cl.Close()
-
+	defer lis.Close()
+	reg := metrics.NewRegistry()
 	cache := metagraph.NewCache(c.netuid)
-	if err := cache.Refresh(ctx, cl, 10*time.Second); err != nil {
-		log.Warn("first metagraph refresh failed; inbound peers are refused until one succeeds", "err", err)
-	}
 	auth := p2p.NewMetagraphAuthorizer(cache, p2p.Policy{
 		AllowValidatorPermit: !f.noValidatorPermit,
 		MinStake:             f.minStake,
@@ -140,9 +142,31 @@ func runMiner(ctx context.Context, c *common, f *minerFlags, log *slog.Logger) e
 		Log:           log.With("component", "p2p"),
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("--listen: %w", err)
 	}
 	defer h.Close()
+
+	cl, err := c.chainClient(log)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	if err := cache.Refresh(ctx, cl, 10*time.Second); err != nil {
+		log.Warn("first metagraph refresh failed; inbound peers are refused until one succeeds", "err", err)
+	}
+
+	var checks []metrics.Check
+	var bk *backendState
+	if chk, ok := handler.(task.Checker); ok {
+		bk = newBackendState(chk, reg, f.task)
+		if err := bk.check(ctx); err != nil {
+			log.Warn("backend unreachable: this miner answers every query with an error (validators score it 0) until it answers; 'neuron health' reports it",
+				"task", f.task, "err", err)
+		} else {
+			log.Info("backend answers", "task", f.task)
+		}
+		checks = append(checks, metrics.Check{Name: "backend", Err: bk.err})
+	}
 
 	pm := protocol.NewMetrics(reg)
 	srv, err := protocol.NewServer(h, protocol.ServerConfig{
@@ -171,6 +195,8 @@ func runMiner(ctx context.Context, c *common, f *minerFlags, log *slog.Logger) e
 
 	log.Info("miner started", "task", f.task, "model", handler.ModelID(), "listen", h.Addrs())
 
+	ctx, fail := context.WithCancelCause(ctx)
+	defer fail(nil)
 	var wg sync.WaitGroup
 	defer wg.Wait() // runs before the deferred closes above: every goroutine has stopped first
 	goFn := func(fn func()) { wg.Add(1); go func() { defer wg.Done(); fn() }() }
@@ -188,16 +214,15 @@ func runMiner(ctx context.Context, c *common, f *minerFlags, log *slog.Logger) e
 			NetUID: c.netuid, ProtocolVersion: ProtocolVersion, Task: f.task, Model: f.model, ModelVersion: handler.ModelID(),
 		}, f.addrCheckInterval, log.With("component", "serve"))
 	})
-	if c.metricsAddr != "" {
-		goFn(func() {
-			if err := metrics.Serve(ctx, c.metricsAddr, reg, log); err != nil && ctx.Err() == nil {
-				log.Error("metrics server stopped", "err", err)
-			}
-		})
+	if bk != nil {
+		goFn(func() { bk.run(ctx, f.backendCheckInterval, log.With("component", "backend")) })
+	}
+	if lis.metrics != nil {
+		goFn(func() { serveMetrics(ctx, fail, lis.metrics, reg, log, checks...) })
 	}
 	<-ctx.Done()
 	log.Info("shutting down")
-	return nil
+	return failure(ctx)
 }
 
 // servingAddrs are the transport addresses to put on chain: the host's advertised addresses, without unspecified
@@ -235,7 +260,13 @@ func announceLoop(ctx context.Context, cl *chain.Client, id *identity.Identity, 
 				if ctx.Err() != nil {
 					return
 				}
-				log.Warn("MsgServe failed; retrying", "err", err, "in", backoff)
+				var txErr *chain.TxError
+				if errors.As(err, &txErr) && txErr.Codespace == subnetstypes.ModuleName && txErr.Code == subnetstypes.ErrMultiaddrInUse.ABCICode() {
+					log.Error("the chain refuses our address: another neuron of the subnet serves it; give this miner its own --listen port or --announce address",
+						"multiaddrs", addrs, "err", txErr.Log)
+				} else {
+					log.Warn("MsgServe failed; retrying", "err", err, "in", backoff)
+				}
 				wait, backoff = backoff, min(backoff*2, every)
 			} else {
 				log.Info("serving info on chain", "multiaddrs", addrs, "height", res.Height, "tx", res.TxHash)

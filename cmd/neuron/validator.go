@@ -12,9 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tokenmind/tokenmind/neuron/gateway"
-	"github.com/tokenmind/tokenmind/neuron/metagraph"
-	"github.com/tokenmind/tokenmind/neuron/metrics"
-	"github.com/tokenmind/tokenmind/neuron/protocol"
 	"github.com/tokenmind/tokenmind/neuron/score"
 	"github.com/tokenmind/tokenmind/neuron/task"
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
@@ -56,11 +53,11 @@ func validatorCmd(c *common) *cobra.Command {
 	fl.DurationVar(&f.roundInterval, "round-interval", 5*time.Second, "time between rounds")
 	fl.DurationVar(&f.queryTimeout, "query-timeout", 10*time.Second, "deadline of one query; a miner that misses it scores 0")
 	fl.Float64Var(&f.alpha, "alpha", score.DefaultAlpha, "weight of a new observation in the score moving average")
-	fl.StringSliceVar(&f.listen, "listen", []string{"/ip4/0.0.0.0/tcp/0"}, "libp2p listen multiaddrs (outbound only; nothing is served)")
 	fl.DurationVar(&f.metagraphInterval, "metagraph-interval", 12*time.Second, "how often to refresh the metagraph")
 	fl.IntVar(&f.warmup, "warmup-rounds", 3, "rounds to score miners before the first weights post after start-up (miners starting at the same time get scored)")
 	fl.Int64Var(&f.receiptsMax, "receipts-max-bytes", validator.DefaultReceiptLogBytes, "keep miners' signed answers in <home>/neuron/receipts-<netuid>.jsonl, rotated at this size (0: keep none)")
 	f.gw.register(cmd, "")
+	outboundListenFlag(cmd, &f.listen)
 	return cmd
 }
 
@@ -68,10 +65,11 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 	if c.chainID == "" {
 		return errors.New("--chain-id is required (weights are signed for it)")
 	}
-	id, err := c.identity()
+	id, lock, err := c.lockedIdentity()
 	if err != nil {
 		return err
 	}
+	defer lock.Release()
 	log = log.With("hotkey", id.Address.String(), "peer", id.PeerID.String(), "netuid", c.netuid)
 	reg, err := taskRegistry(nil) // validators draw challenges and score; they run no backend
 	if err != nil {
@@ -90,25 +88,12 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 		return err
 	}
 
-	mreg := metrics.NewRegistry()
-	cl, err := c.chainClient(log)
+	r, err := startRequester(ctx, c, id, f.gw.addr, f.listen, log)
 	if err != nil {
 		return err
 	}
-	defer cl.Close()
-	h, err := requesterHost(id, f.listen, mreg, log)
-	if err != nil {
-		return err
-	}
-	defer h.Close()
-	qc, err := protocol.NewClient(h, protocol.ClientConfig{Metrics: protocol.NewMetrics(mreg)})
-	if err != nil {
-		return err
-	}
-	cache := metagraph.NewCache(c.netuid)
-	if err := cache.Refresh(ctx, cl, 10*time.Second); err != nil {
-		log.Warn("first metagraph refresh failed; rounds wait for one", "err", err)
-	}
+	defer r.Close()
+	cl, h, mreg, cache := r.cl, r.h, r.reg, r.cache
 	var receipts *validator.ReceiptLog
 	if f.receiptsMax > 0 {
 		if receipts, err = validator.OpenReceiptLog(filepath.Join(c.home, "neuron", fmt.Sprintf("receipts-%d.jsonl", c.netuid)), f.receiptsMax); err != nil {
@@ -117,7 +102,7 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 		defer receipts.Close()
 	}
 	v, err := validator.New(validator.Config{
-		NetUID: c.netuid, Self: id.Address, Tasks: tasks, Metagraph: cache, Querier: qc, PeerID: cl.PeerID,
+		NetUID: c.netuid, Self: id.Address, Tasks: tasks, Metagraph: cache, Querier: r.qc, PeerID: cl.PeerID,
 		AddAddrs: addrAdder(h), Book: book, Chain: validator.OnChain{Client: cl, Key: id.Cosmos, NetUID: c.netuid},
 		StatePath:  filepath.Join(c.home, "neuron", fmt.Sprintf("validator-%d.json", c.netuid)),
 		SampleSize: f.sampleSize, QueryTimeout: f.queryTimeout, RoundInterval: f.roundInterval, WarmupRounds: f.warmup,
@@ -126,28 +111,31 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 	if err != nil {
 		return err
 	}
-	log.Info("validator started", "tasks", f.tasks, "gateway", f.gw.addr)
+	log.Info("validator started", "tasks", f.tasks, "gateway", f.gw.addr, "listen", h.Addrs())
 
+	ctx, fail := context.WithCancelCause(ctx)
+	defer fail(nil)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	goFn := func(fn func()) { wg.Add(1); go func() { defer wg.Done(); fn() }() }
 	goFn(func() { cache.Run(ctx, cl, f.metagraphInterval, 10*time.Second, log.With("component", "metagraph")) })
 	goFn(func() { cl.Watch(ctx, nil) })
-	if c.metricsAddr != "" {
-		goFn(func() {
-			if err := metrics.Serve(ctx, c.metricsAddr, mreg, log); err != nil && ctx.Err() == nil {
-				log.Error("metrics server stopped", "err", err)
-			}
-		})
+	if r.lis.metrics != nil {
+		goFn(func() { serveMetrics(ctx, fail, r.lis.metrics, mreg, log) })
 	}
-	if f.gw.addr != "" {
+	if r.lis.gateway != nil {
 		goFn(func() {
-			if err := serveGateway(ctx, &f.gw, c.netuid, cache, gateway.BookScores{Book: book}, qc, cl, h, mreg, log.With("component", "gateway")); err != nil {
-				log.Error("gateway stopped", "err", err)
+			err := serveGateway(ctx, r.lis.gateway, &f.gw, c.netuid, cache, gateway.BookScores{Book: book}, r.qc, cl, h, mreg, log.With("component", "gateway"))
+			if err != nil && ctx.Err() == nil {
+				fail(fmt.Errorf("gateway stopped: %w", err))
 			}
 		})
 	}
 	err = v.Run(ctx)
+	fail(nil) // stops the other goroutines if the loop ended on its own
 	log.Info("shutting down")
+	if ferr := failure(ctx); ferr != nil {
+		return ferr
+	}
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,11 +21,13 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	grpcpeer "google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/tokenmind/tokenmind/neuron/metagraph"
 	"github.com/tokenmind/tokenmind/neuron/protocol"
@@ -229,11 +232,27 @@ func (g *Gateway) admit(ctx context.Context) error {
 				key = host
 			}
 		}
-		if !g.limiter.allow(key) {
-			return status.Error(codes.ResourceExhausted, "rate limit exceeded")
+		if ok, wait := g.limiter.allow(key); !ok {
+			return g.rateLimited(ctx, wait)
 		}
 	}
 	return nil
+}
+
+// RetryAfterKey is the trailer of a rate-limited call that says, in milliseconds, when the client may retry.
+const RetryAfterKey = "retry-after-ms"
+
+// rateLimited is the refusal of a client past its rate: RESOURCE_EXHAUSTED saying the limit and when to retry, with
+// the delay also as a google.rpc.RetryInfo detail and in the RetryAfterKey trailer.
+func (g *Gateway) rateLimited(ctx context.Context, wait time.Duration) error {
+	st := status.Newf(codes.ResourceExhausted,
+		"rate limit: this gateway allows %s queries per second per client address (bursts of %d); retry in %s",
+		strconv.FormatFloat(g.cfg.RatePerSecond, 'f', -1, 64), max(g.cfg.Burst, 1), wait)
+	if d, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(wait)}); err == nil {
+		st = d
+	}
+	_ = grpc.SetTrailer(ctx, metadata.Pairs(RetryAfterKey, strconv.FormatInt(wait.Milliseconds(), 10)))
+	return st.Err()
 }
 
 // outcome counts what the miners asked for one query said, to explain an empty result.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 	ma "github.com/multiformats/go-multiaddr"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -234,22 +236,62 @@ func TestAPIKeyAndRateLimit(t *testing.T) {
 			t.Fatalf("query %d: %v", i, err)
 		}
 	}
-	if _, err := c.Query(ok, nerReq()); status.Code(err) != codes.ResourceExhausted {
-		t.Fatalf("third query within the burst: %v, want ResourceExhausted", err)
+	// Past the burst: RESOURCE_EXHAUSTED that says the limit and when to retry (rate 0.01/s: 100s for a token), as
+	// text, as a RetryInfo detail and as a trailer; a stream is refused the same way.
+	var trailer metadata.MD
+	_, err := c.Query(ok, nerReq(), grpc.Trailer(&trailer))
+	checkRateLimited(t, err, trailer)
+	st, err := c.QueryStream(ok, nerReq())
+	if err == nil {
+		_, err = st.Recv()
+	}
+	checkRateLimited(t, err, st.Trailer())
+}
+
+func checkRateLimited(t *testing.T, err error, trailer metadata.MD) {
+	t.Helper()
+	s := status.Convert(err)
+	if s.Code() != codes.ResourceExhausted {
+		t.Fatalf("past the burst: %v, want ResourceExhausted", err)
+	}
+	const msg = "rate limit: this gateway allows 0.01 queries per second per client address (bursts of 2); retry in "
+	if !strings.HasPrefix(s.Message(), msg) {
+		t.Fatalf("message %q, want %q…", s.Message(), msg)
+	}
+	var retry *errdetails.RetryInfo
+	for _, d := range s.Details() {
+		if r, ok := d.(*errdetails.RetryInfo); ok {
+			retry = r
+		}
+	}
+	if retry == nil || retry.RetryDelay.AsDuration() < 80*time.Second || retry.RetryDelay.AsDuration() > 100*time.Second {
+		t.Fatalf("RetryInfo detail %v, want about 100s", retry)
+	}
+	v := trailer.Get(RetryAfterKey)
+	if ms, err := strconv.Atoi(strings.Join(v, "")); len(v) != 1 || err != nil || ms < 80_000 || ms > 100_000 {
+		t.Fatalf("trailer %s = %v, want about 100000 ms", RetryAfterKey, v)
 	}
 }
 
 func TestLimiterRefills(t *testing.T) {
 	now := time.Unix(0, 0)
 	l := newLimiter(2, 1, func() time.Time { return now })
-	if !l.allow("a") || l.allow("a") {
-		t.Fatal("burst 1 must allow exactly one")
+	allow := func(key string) bool { ok, _ := l.allow(key); return ok }
+	if !allow("a") {
+		t.Fatal("burst 1 must allow one")
 	}
-	if !l.allow("b") {
+	if ok, wait := l.allow("a"); ok || wait != 500*time.Millisecond {
+		t.Fatalf("second call: allowed %v, retry after %s; want refused with 500ms (1/rate)", ok, wait)
+	}
+	if !allow("b") {
 		t.Fatal("buckets are per key")
 	}
-	now = now.Add(500 * time.Millisecond)
-	if !l.allow("a") {
+	now = now.Add(300 * time.Millisecond)
+	if ok, wait := l.allow("a"); ok || wait != 200*time.Millisecond {
+		t.Fatalf("after 300ms: allowed %v, retry after %s; want refused with 200ms", ok, wait)
+	}
+	now = now.Add(200 * time.Millisecond)
+	if !allow("a") {
 		t.Fatal("no refill after 1/rate")
 	}
 }

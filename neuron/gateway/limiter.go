@@ -25,7 +25,8 @@ func newLimiter(rate float64, burst int, now func() time.Time) *limiter {
 	return &limiter{rate: rate, burst: float64(burst), now: now, buckets: map[string]*bucket{}, lastGC: now()}
 }
 
-func (l *limiter) allow(key string) bool {
+// allow takes a token from key's bucket; when there is none it returns false and how long until there is one.
+func (l *limiter) allow(key string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -46,8 +47,9 @@ func (l *limiter) allow(key string) bool {
 	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now
 	if b.tokens < 1 {
-		return false
+		wait := time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+		return false, max(wait.Round(time.Millisecond), time.Millisecond)
 	}
 	b.tokens--
-	return true
+	return true, 0
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
@@ -24,7 +25,9 @@ import (
 type Config struct {
 	// Key is the hotkey as a libp2p key (identity.Identity.Libp2p).
 	Key crypto.PrivKey
-	// ListenAddrs, e.g. /ip4/0.0.0.0/tcp/4001 and /ip4/0.0.0.0/udp/4001/quic-v1.
+	// ListenAddrs, e.g. /ip4/0.0.0.0/tcp/4001 and /ip4/0.0.0.0/udp/4001/quic-v1. Every one must be bound or NewHost
+	// fails naming it (a port another process holds is an error: TCP ports are not shared with SO_REUSEPORT). Empty:
+	// the host only dials out and listens nowhere.
 	ListenAddrs []string
 	// AnnounceAddrs replaces the addresses the host advertises (e.g. the public address behind NAT); empty keeps
 	// the listen addresses.
@@ -54,9 +57,6 @@ func NewHost(cfg Config) (host.Host, error) {
 	if cfg.Key == nil {
 		return nil, errors.New("p2p: no identity key")
 	}
-	if len(cfg.ListenAddrs) == 0 {
-		return nil, errors.New("p2p: no listen address")
-	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
@@ -66,8 +66,9 @@ func NewHost(cfg Config) (host.Host, error) {
 	}
 	opts := []libp2p.Option{
 		libp2p.Identity(cfg.Key),
-		libp2p.ListenAddrStrings(cfg.ListenAddrs...),
-		libp2p.Transport(tcp.NewTCPTransport),
+		libp2p.NoListenAddrs, // listened on one by one below, so that each failure is an error naming its address
+		// No SO_REUSEPORT: with it, a second process binds a port the first one already serves and both run on.
+		libp2p.Transport(tcp.NewTCPTransport, tcp.DisableReuseport()),
 		libp2p.Security(noise.ID, noise.New),
 		libp2p.Muxer(yamux.ID, yamux.DefaultTransport),
 		libp2p.ResourceManager(rm),
@@ -95,10 +96,29 @@ func NewHost(cfg Config) (host.Host, error) {
 		}
 		opts = append(opts, libp2p.AddrsFactory(func([]ma.Multiaddr) []ma.Multiaddr { return announce }))
 	}
+	listen := make([]ma.Multiaddr, 0, len(cfg.ListenAddrs))
+	for _, s := range cfg.ListenAddrs {
+		a, err := ma.NewMultiaddr(s)
+		if err != nil {
+			_ = rm.Close()
+			return nil, fmt.Errorf("p2p: listen address %q: %w", s, err)
+		}
+		listen = append(listen, a)
+	}
 	h, err := libp2p.New(opts...)
 	if err != nil {
 		_ = rm.Close()
 		return nil, fmt.Errorf("p2p: new host: %w", err)
+	}
+	for _, a := range listen {
+		if err := h.Network().Listen(a); err != nil {
+			_ = h.Close()
+			hint := ""
+			if strings.Contains(err.Error(), "address already in use") {
+				hint = " (another process listens there: stop it or choose another address)"
+			}
+			return nil, fmt.Errorf("p2p: cannot listen on %s: %w%s", a, err, hint)
+		}
 	}
 	return h, nil
 }

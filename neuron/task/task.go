@@ -33,6 +33,13 @@ type Task interface {
 	Score(ch Challenge, answer []byte, latency, timeout time.Duration) float64
 }
 
+// Checker is implemented by miner handlers whose backend lives outside the process (a model server): Check reports
+// whether the backend answers now, and if not, what is wrong in words an operator can act on. The miner checks at
+// start-up and periodically, logs changes and reports the state on its health endpoint.
+type Checker interface {
+	Check(ctx context.Context) error
+}
+
 // LatencyWeight is the share of a score that rewards speed; the rest is quality.
 const LatencyWeight = 0.05
 

@@ -23,13 +23,27 @@ import (
 	"github.com/tokenmind/tokenmind/neuron/types"
 )
 
-// arithmeticServer speaks the OpenAI chat-completions API (streaming SSE) and answers "What is A plus|times B?"
-// correctly; it fails with HTTP 500 while broken is set, and checks the bearer key.
+// arithmeticServer speaks the OpenAI API (chat completions, streaming SSE, and the model list) and answers "What is
+// A plus|times B?" correctly; it fails with HTTP 500 while broken is set, and checks the bearer key.
 func arithmeticServer(t *testing.T, key string, broken *atomic.Bool) *httptest.Server {
+	srv := httptest.NewServer(arithmeticHandler(key, broken))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func arithmeticHandler(key string, broken *atomic.Bool) http.Handler {
 	q := regexp.MustCompile(`What is (\d+) (plus|times) (\d+)\?`)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v1/chat/completions" || r.Header.Get("Authorization") != "Bearer "+key {
-			http.Error(w, `{"error":{"message":"unauthorized or unknown path"}}`, http.StatusUnauthorized)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+key {
+			http.Error(w, `{"error":{"message":"unauthorized"}}`, http.StatusUnauthorized)
+			return
+		}
+		if r.URL.Path == "/v1/models" && r.Method == http.MethodGet {
+			_, _ = fmt.Fprint(w, `{"object":"list","data":[{"id":"tiny-arith","object":"model"}]}`)
+			return
+		}
+		if r.URL.Path != "/v1/chat/completions" {
+			http.NotFound(w, r)
 			return
 		}
 		if broken.Load() {
@@ -68,9 +82,7 @@ func arithmeticServer(t *testing.T, key string, broken *atomic.Bool) *httptest.S
 			w.(http.Flusher).Flush()
 		}
 		fmt.Fprint(w, "data: [DONE]\n\n")
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	})
 }
 
 // TestTextGenMinerForwardsToOpenAIServer: `neuron miner --task text-generation --model openai` serves answers from

@@ -139,6 +139,38 @@ func (o *OpenAI) Complete(ctx context.Context, req Request, onChunk func(string)
 	return readSSE(ctx, lr, onChunk)
 }
 
+// ProbeTimeout bounds one Probe.
+const ProbeTimeout = 5 * time.Second
+
+// Probe asks the server for its models (GET /v1/models, which llama.cpp server, vLLM and Ollama answer) to learn
+// whether it can serve: an unreachable server, one that refuses the API key (401, 403) or fails (5xx) is an error
+// saying so; any other answer means the server is up (one without /v1/models answers 404).
+func (o *OpenAI) Probe(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
+	defer cancel()
+	url := strings.TrimRight(o.cfg.BaseURL, "/") + "/v1/models"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fmt.Errorf("textgen: --openai-url %q: %w", o.cfg.BaseURL, err)
+	}
+	if o.cfg.APIKey != "" {
+		req.Header.Set("Authorization", "Bearer "+o.cfg.APIKey)
+	}
+	resp, err := o.hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("textgen: backend %s unreachable: %w", url, err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+		return fmt.Errorf("textgen: backend %s refuses the API key (%s): put the right key in the variable --openai-api-key-env names", url, resp.Status)
+	case resp.StatusCode >= 500:
+		return fmt.Errorf("textgen: backend %s answered %s", url, resp.Status)
+	}
+	return nil
+}
+
 // readSSE reads "data: {...}" events until "data: [DONE]".
 func readSSE(ctx context.Context, r io.Reader, onChunk func(string) error) (*Answer, error) {
 	sc := bufio.NewScanner(r)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tokenmind/tokenmind/neuron/protocol"
+	"github.com/tokenmind/tokenmind/neuron/task"
 	"github.com/tokenmind/tokenmind/neuron/task/textgen"
 )
 
@@ -140,5 +141,49 @@ func TestOpenAIStreamChunksAndErrors(t *testing.T) {
 	h, _ := tk.NewHandler(textgen.ModelOpenAI)
 	if _, err := h.Handle(context.Background(), protocol.Call{Payload: []byte(`{"messages":[]}`)}); !errors.Is(err, protocol.ErrBadPayload) {
 		t.Fatalf("empty messages: %v", err)
+	}
+}
+
+// The miner's backend check: up, 404 (no /v1/models, still up), a refused key, a failing server, nothing listening.
+func TestProbeSaysWhetherTheBackendAnswers(t *testing.T) {
+	status := http.StatusOK
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/models" || r.Method != http.MethodGet || r.Header.Get("Authorization") != "Bearer k" {
+			t.Errorf("probe sent %s %s with %q", r.Method, r.URL.Path, r.Header.Get("Authorization"))
+		}
+		w.WriteHeader(status)
+		fmt.Fprint(w, `{"object":"list","data":[{"id":"m"}]}`)
+	}))
+	t.Cleanup(s.Close)
+	tk := &textgen.Task{Backend: &textgen.OpenAIConfig{BaseURL: s.URL + "/", Model: "m", APIKey: "k"}}
+	h, err := tk.NewHandler(textgen.ModelOpenAI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checker, ok := h.(task.Checker)
+	if !ok {
+		t.Fatal("the text-generation handler is no task.Checker")
+	}
+	ctx := context.Background()
+	for _, c := range []struct {
+		status int
+		want   string // "" = healthy
+	}{
+		{http.StatusOK, ""},
+		{http.StatusNotFound, ""},
+		{http.StatusUnauthorized, "refuses the API key (401 Unauthorized)"},
+		{http.StatusForbidden, "refuses the API key (403 Forbidden)"},
+		{http.StatusBadGateway, "answered 502 Bad Gateway"},
+	} {
+		status = c.status
+		err := checker.Check(ctx)
+		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("status %d: err %v, want %q", c.status, err, c.want)
+		}
+	}
+	s.Close()
+	err = checker.Check(ctx)
+	if err == nil || !strings.Contains(err.Error(), s.URL+"/v1/models unreachable") {
+		t.Fatalf("closed server: %v, want unreachable naming the URL", err)
 	}
 }

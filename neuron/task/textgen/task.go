@@ -83,6 +83,9 @@ type Handler struct{ o *OpenAI }
 // ModelID implements protocol.Handler.
 func (h *Handler) ModelID() string { return "openai/" + h.o.cfg.Model }
 
+// Check implements task.Checker: whether the OpenAI-compatible server answers (OpenAI.Probe).
+func (h *Handler) Check(ctx context.Context) error { return h.o.Probe(ctx) }
+
 // Handle implements protocol.Handler.
 func (h *Handler) Handle(ctx context.Context, c protocol.Call) ([]byte, error) {
 	var req Request

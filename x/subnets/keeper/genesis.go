@@ -45,6 +45,9 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 		if err := k.HotkeyOwners.Set(ctx, hotkey, sdk.MustAccAddressFromBech32(n.Coldkey)); err != nil {
 			return err
 		}
+		if err := k.setServingAddrs(ctx, n.Netuid, n.Uid, nil, n.Serving.Multiaddrs); err != nil {
+			return err
+		}
 	}
 	for _, o := range gs.HotkeyOwners {
 		hotkey := sdk.MustAccAddressFromBech32(o.Hotkey)

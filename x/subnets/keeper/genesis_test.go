@@ -61,4 +61,8 @@ func TestGenesisRoundTrip(t *testing.T) {
 	if err != nil || !registered || !owner.Equals(c.Account("bob").Addr) {
 		t.Fatalf("h2 owner %s registered %v err %v", owner, registered, err)
 	}
+	holder, found, err := fresh.SubnetsKeeper.ServingHolder(fresh.Ctx(), netuid, "/ip4/127.0.0.1/tcp/4001")
+	if err != nil || !found || holder.Uid != 0 {
+		t.Fatalf("serving address index not rebuilt: holder %+v found %v err %v", holder, found, err)
+	}
 }

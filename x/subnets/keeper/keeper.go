@@ -45,6 +45,9 @@ type Keeper struct {
 	WeightCommits collections.Map[collections.Pair[uint32, sdk.AccAddress], types.WeightCommits]
 	// EpochIndex counts the epochs each subnet has run (commit-reveal measures reveal delays in epochs).
 	EpochIndex collections.Map[uint32, uint64]
+	// ServingAddrs maps (netuid, ServingAddrKey(multiaddr)) to the UID that last published the address. An entry is
+	// current only while that UID's serving info still lists the address; a replaced UID's entries are ignored.
+	ServingAddrs collections.Map[collections.Pair[uint32, string], uint32]
 }
 
 // NewKeeper returns the x/subnets keeper. authority is the gov module account address.
@@ -73,6 +76,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		WeightCommits: collections.NewMap(sb, types.WeightCommitsKey, "weight_commits",
 			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey), codec.CollValue[types.WeightCommits](cdc)),
 		EpochIndex: collections.NewMap(sb, types.EpochIndexKey, "epoch_index", collections.Uint32Key, collections.Uint64Value),
+		ServingAddrs: collections.NewMap(sb, types.ServingAddrsKey, "serving_addrs",
+			collections.PairKeyCodec(collections.Uint32Key, collections.StringKey), collections.Uint32Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -153,3 +153,71 @@ func TestParamsChangeByGovernance(t *testing.T) {
 		t.Fatalf("max_subnets = %d after the proposal (status %s, reason %q)", got.MaxSubnets, prop.Status, prop.FailedReason)
 	}
 }
+
+// TestServeRefusesAnAddressAnotherNeuronServes: one multiaddr is published by at most one UID of a subnet. A second
+// hotkey's MsgServe with it is refused with ErrMultiaddrInUse naming the UID that serves it — in DeliverTx and, for
+// the fee-free path, in CheckTx — also when it is spelled differently (zero-padded port, /p2p/ suffix, DNS case). The holder
+// may republish its own address, and an address it gave up, or that a replaced UID served, is free again.
+func TestServeRefusesAnAddressAnotherNeuronServes(t *testing.T) {
+	c := replacementChain(t) // 3 UIDs, serving_rate_limit 1, immunity 5
+	netuid := createSubnet(t, c, "alice")
+	register(c, netuid, "alice", "h1", math.ZeroInt()).ok(t) // uid 0 (the owner's: never replaced)
+	register(c, netuid, "bob", "h2", math.ZeroInt()).ok(t)   // uid 1
+	register(c, netuid, "bob", "h3", math.ZeroInt()).ok(t)   // uid 2
+	const addr = "/ip4/127.0.0.1/tcp/4001"
+	serve(c, netuid, "h2", addr, "/dns4/miner-2/tcp/4001").ok(t)
+	c.NextBlock()
+
+	for _, a := range []string{addr, "/ip4/127.0.0.1/tcp/04001", addr + "/p2p/12D3KooWQmExample", "/dns4/MINER-2/tcp/4001"} {
+		r := serve(c, netuid, "h3", "/ip4/10.0.0.3/tcp/4001", a)
+		r.is(t, types.ErrMultiaddrInUse)
+		if !contains(r.log, "uid 1") || !contains(r.log, c.Account("h2").Addr.String()) {
+			t.Fatalf("refusal of %s does not name uid 1 and its hotkey: %s", a, r.log)
+		}
+	}
+	free := func(h string, addrs ...string) []sdk.Msg {
+		return []sdk.Msg{&types.MsgServe{Hotkey: c.Account(h).Addr.String(), Netuid: netuid, Multiaddrs: addrs}}
+	}
+	if res := c.CheckTx(c.SignTx(free("h3", addr), c.Account("h3"))); res.Code != types.ErrMultiaddrInUse.ABCICode() || res.Codespace != types.ModuleName {
+		t.Fatalf("CheckTx of a fee-free serve of uid 1's address: %s/%d %s", res.Codespace, res.Code, res.Log)
+	}
+	if n, _ := c.SubnetsKeeper.GetNeuron(c.Ctx(), netuid, 2); len(n.Serving.Multiaddrs) != 0 {
+		t.Fatalf("refused serves changed uid 2's serving info: %+v", n.Serving)
+	}
+
+	// The holder republishes its own address (with another), then gives the DNS name up: another UID may take it.
+	serve(c, netuid, "h2", addr, "/ip4/10.0.0.2/tcp/4001").ok(t)
+	c.NextBlock()
+	serve(c, netuid, "h3", "/dns4/miner-2/tcp/4001").ok(t)
+	c.NextBlock()
+	serve(c, netuid, "h2", "/dns4/miner-2/tcp/4001").is(t, types.ErrMultiaddrInUse)
+
+	// uid 1 (h2) is replaced; its addresses are nobody's now, so the newcomer, or anyone else, may publish them.
+	setEmissions(t, c, netuid, map[uint32]int64{0: 100, 1: 0, 2: 100})
+	c.NextBlocks(6)
+	if resp := registerResponse(t, c, register(c, netuid, "carol", "h4", math.ZeroInt())); resp.Uid != 1 {
+		t.Fatalf("replaced uid %d, want 1", resp.Uid)
+	}
+	serve(c, netuid, "h3", addr).ok(t)
+	c.NextBlock()
+	serve(c, netuid, "h4", addr).is(t, types.ErrMultiaddrInUse)
+	serve(c, netuid, "h4", "/ip4/10.0.0.2/tcp/4001").ok(t)
+}
+
+func TestServingAddrKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"/ip4/127.0.0.1/tcp/4001":                       "/ip4/127.0.0.1/tcp/4001",
+		"/ip4/127.0.0.1/tcp/04001":                      "/ip4/127.0.0.1/tcp/4001",
+		"/ip4/127.000.0.1/tcp/1":                        "/ip4/127.000.0.1/tcp/1", // no valid IP (libp2p cannot dial it): kept
+		"/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWAbc":       "/ip4/127.0.0.1/tcp/4001",
+		"/ip6/0:0:0:0:0:0:0:1/udp/4001/quic-v1":         "/ip6/::1/udp/4001/quic-v1",
+		"/dns4/Miner-1.Example/tcp/4001":                "/dns4/miner-1.example/tcp/4001",
+		"/ip4/1.2.3.4/tcp/1/unknown/Value":              "/ip4/1.2.3.4/tcp/1/unknown/Value",
+		"/ip4/1.2.3.4/udp/1/quic-v1/webtransport/p2p/x": "/ip4/1.2.3.4/udp/1/quic-v1/webtransport",
+		"/dns4/p2p/tcp/1":                               "/dns4/p2p/tcp/1",
+	} {
+		if got := types.ServingAddrKey(in); got != want {
+			t.Errorf("ServingAddrKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

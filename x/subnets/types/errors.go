@@ -40,4 +40,5 @@ var (
 	ErrInvalidCommitHash       = errors.Register(ModuleName, 35, "invalid commit hash")
 	ErrTooManyWeights          = errors.Register(ModuleName, 36, "more weights than neurons on the subnet")
 	ErrRevealHashMismatch      = errors.Register(ModuleName, 37, "no pending commit matches these weights, salt and version key; reveal exactly what you committed")
+	ErrMultiaddrInUse          = errors.Register(ModuleName, 38, "multiaddr is already served by another neuron on this subnet")
 )

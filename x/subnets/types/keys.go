@@ -26,6 +26,7 @@ var (
 	BondsKey             = collections.NewPrefix(11)
 	WeightCommitsKey     = collections.NewPrefix(12)
 	EpochIndexKey        = collections.NewPrefix(13)
+	ServingAddrsKey      = collections.NewPrefix(14)
 )
 
 // EpochOutputChunkSize is the number of consecutive UIDs whose epoch outputs share one store value (chunk c holds
