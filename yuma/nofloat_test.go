@@ -14,10 +14,13 @@ import (
 )
 
 // floatFree are the package directories (relative to this one) whose non-test code must not use
-// floating point: the consensus package itself, the scenario interpreter.
+// floating point: the consensus package itself, the literal conversion and the interpreters of
+// scenarios and vectors (dependencies listed before the packages that import them).
 var floatFree = []struct{ dir, path string }{
 	{".", "github.com/tokenmind/tokenmind/yuma"},
+	{"internal/literal", "github.com/tokenmind/tokenmind/yuma/internal/literal"},
 	{"scenario", "github.com/tokenmind/tokenmind/yuma/scenario"},
+	{"internal/vectortest", "github.com/tokenmind/tokenmind/yuma/internal/vectortest"},
 }
 
 // moduleImporter resolves the packages checked here from their source and everything else

@@ -1,4 +1,4 @@
-package scenario
+package literal
 
 import (
 	"encoding/json"
@@ -45,11 +45,11 @@ func TestLiteralConversionMatchesFloats(t *testing.T) {
 			if !ok {
 				continue
 			}
-			enc := encF64
+			enc := EncF64
 			if f32 {
-				enc = encF32
+				enc = EncF32
 			}
-			got, err := fixedOf(json.Number(s), enc)
+			got, err := Fixed(json.Number(s), enc)
 			if err != nil {
 				t.Fatalf("%s: %v", s, err)
 			}
