@@ -55,7 +55,7 @@ func (AppModuleBasic) RegisterInterfaces(r cdctypes.InterfaceRegistry) {
 
 // DefaultGenesis returns the default genesis.
 func (AppModuleBasic) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
-	return cdc.MustMarshalJSON(types.DefaultGenesisState())
+	return cdc.MustMarshalJSON(types.DefaultGenesis())
 }
 
 // ValidateGenesis validates a genesis.

@@ -491,15 +491,3 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 	msg, broken := keeperModuleBalanceInvariant(f)(f.Ctx)
 	require.True(t, broken, msg)
 }
-
-func TestErrorCodesUnique(t *testing.T) {
-	seen := map[uint32]string{}
-	for _, e := range types.AllErrors {
-		require.Equal(t, types.ModuleName, e.Codespace())
-		require.GreaterOrEqual(t, e.ABCICode(), uint32(2))
-		if prev, dup := seen[e.ABCICode()]; dup {
-			t.Fatalf("code %d used by %q and %q", e.ABCICode(), prev, e.Error())
-		}
-		seen[e.ABCICode()] = e.Error()
-	}
-}

@@ -1,10 +1,6 @@
 package types_test
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"strconv"
 	"testing"
 
 	"cosmossdk.io/math"
@@ -15,43 +11,6 @@ import (
 )
 
 func init() { app.SetConfig() }
-
-// TestErrorCodesUnique parses errors.go: cosmossdk.io/errors no longer panics on a duplicate code, it overwrites.
-func TestErrorCodesUnique(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "errors.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[int]string{}
-	count := 0
-	ast.Inspect(f, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || len(call.Args) != 3 {
-			return true
-		}
-		if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Register" {
-			return true
-		}
-		lit, ok := call.Args[1].(*ast.BasicLit)
-		if !ok {
-			t.Fatalf("error code is not a literal at %v", call.Pos())
-		}
-		code, _ := strconv.Atoi(lit.Value)
-		msg := call.Args[2].(*ast.BasicLit).Value
-		if code < 2 {
-			t.Errorf("code %d (%s) < 2: codes 0 and 1 mean success and internal error", code, msg)
-		}
-		if prev, dup := seen[code]; dup {
-			t.Errorf("code %d used by %s and %s", code, prev, msg)
-		}
-		seen[code] = msg
-		count++
-		return true
-	})
-	if count < 20 {
-		t.Fatalf("found only %d registered errors; did errors.go move?", count)
-	}
-}
 
 func TestDefaultParamsValidate(t *testing.T) {
 	if err := types.DefaultParams().Validate(); err != nil {
