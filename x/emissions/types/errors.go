@@ -9,9 +9,10 @@ var (
 	ErrEpochFailed     = errors.Register(ModuleName, 4, "subnet epoch failed")
 	ErrUnknownSubnet   = errors.Register(ModuleName, 5, "subnet not scheduled")
 	ErrInvalidGenesis  = errors.Register(ModuleName, 6, "invalid genesis")
+	ErrInvalidAddress  = errors.Register(ModuleName, 7, "invalid address")
 )
 
 // AllErrors lists every registered error, for the code uniqueness test.
 var AllErrors = []*errors.Error{
-	ErrInvalidParams, ErrInvariantBroken, ErrEpochFailed, ErrUnknownSubnet, ErrInvalidGenesis,
+	ErrInvalidParams, ErrInvariantBroken, ErrEpochFailed, ErrUnknownSubnet, ErrInvalidGenesis, ErrInvalidAddress,
 }

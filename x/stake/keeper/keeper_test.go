@@ -224,7 +224,7 @@ func TestEndBlockerPaysMatured(t *testing.T) {
 	add(t, f, alice, hotA, 10_000)
 	before := f.Balance(alice)
 	remove(t, f, alice, hotA, 3_000)
-	require.NoError(t, f.Keeper.EndBlocker(f.Ctx))
+	require.NoError(t, f.Keeper.EndBlock(f.Ctx))
 	require.Equal(t, before.AddRaw(3_000), f.Balance(alice))
 	requireInvariants(t, f)
 }

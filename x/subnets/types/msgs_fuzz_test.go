@@ -115,21 +115,21 @@ func FuzzWeightsMsgValidation(f *testing.F) {
 		}
 
 		set := &types.MsgSetWeights{Hotkey: hotkey, Netuid: netuid, Uids: uids, Values: values, VersionKey: vk}
-		requireErr(t, "set-weights", set.Validate(), first(head, wantWeightsErr(uids, values)))
+		requireErr(t, "set-weights", set.ValidateBasic(), first(head, wantWeightsErr(uids, values)))
 
 		var hashErr error
 		if len(hash) != sha256.Size {
 			hashErr = types.ErrInvalidCommitHash
 		}
 		commit := &types.MsgCommitWeights{Hotkey: hotkey, Netuid: netuid, CommitHash: hash}
-		requireErr(t, "commit-weights", commit.Validate(), first(head, hashErr))
+		requireErr(t, "commit-weights", commit.ValidateBasic(), first(head, hashErr))
 
 		var saltErr error
 		if len(salt) > types.MaxSaltLength {
 			saltErr = types.ErrInvalidCommitHash
 		}
 		reveal := &types.MsgRevealWeights{Hotkey: hotkey, Netuid: netuid, Uids: uids, Values: values, Salt: salt, VersionKey: vk}
-		err := reveal.Validate()
+		err := reveal.ValidateBasic()
 		requireErr(t, "reveal-weights", err, first(head, saltErr, wantWeightsErr(uids, values)))
 		if err != nil {
 			return
@@ -137,7 +137,7 @@ func FuzzWeightsMsgValidation(f *testing.F) {
 
 		hk := sdk.MustAccAddressFromBech32(hotkey)
 		h := types.WeightsCommitHash(hk, netuid, uids, values, salt, vk)
-		if err := (&types.MsgCommitWeights{Hotkey: hotkey, Netuid: netuid, CommitHash: h}).Validate(); err != nil {
+		if err := (&types.MsgCommitWeights{Hotkey: hotkey, Netuid: netuid, CommitHash: h}).ValidateBasic(); err != nil {
 			t.Fatalf("the hash of an accepted reveal is not a valid commit: %v", err)
 		}
 		if !bytes.Equal(h, types.WeightsCommitHash(hk, netuid, uids, values, salt, vk)) {

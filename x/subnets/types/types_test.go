@@ -94,17 +94,17 @@ func FuzzMsgValidation(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, task, maddr, model string, netuid uint32) {
 		owner, hot := addr(1), addr(2)
 		cs := &types.MsgCreateSubnet{Owner: owner, MaxCost: math.ZeroInt(), Identity: types.SubnetIdentity{Name: name, TaskKind: task}}
-		if cs.Validate() == nil && (!types.ValidTaskKind(task) || len(name) > types.MaxNameLength) {
+		if cs.ValidateBasic() == nil && (!types.ValidTaskKind(task) || len(name) > types.MaxNameLength) {
 			t.Fatalf("accepted bad identity %q/%q", name, task)
 		}
 		sv := &types.MsgServe{Hotkey: hot, Netuid: netuid, Multiaddrs: []string{maddr}, Model: model}
-		if sv.Validate() == nil {
+		if sv.ValidateBasic() == nil {
 			if netuid == 0 || types.ValidateMultiaddr(maddr) != nil || len(model) > types.MaxModelLength {
 				t.Fatalf("accepted bad serve %q %q %d", maddr, model, netuid)
 			}
 		}
 		rn := &types.MsgRegisterNeuron{Coldkey: owner, Hotkey: name, Netuid: netuid, MaxBurn: math.ZeroInt()}
-		if rn.Validate() == nil {
+		if rn.ValidateBasic() == nil {
 			if _, err := sdk.AccAddressFromBech32(name); err != nil {
 				t.Fatalf("accepted hotkey %q", name)
 			}
