@@ -115,8 +115,10 @@ func checkFloatFree(t reporter, dir string, imp types.Importer) *types.Package {
 			report(id.Pos(), "declaration of "+id.Name+" as "+obj.Type().String())
 		}
 	}
-	banned := map[string]bool{"ParseFloat": true, "FormatFloat": true, "AppendFloat": true, "Float64bits": true,
-		"Float32bits": true, "Float64frombits": true, "Float32frombits": true}
+	banned := map[string]bool{
+		"ParseFloat": true, "FormatFloat": true, "AppendFloat": true, "Float64bits": true,
+		"Float32bits": true, "Float64frombits": true, "Float32frombits": true,
+	}
 	for id, obj := range info.Uses {
 		if obj == nil || obj.Pkg() == nil {
 			continue
@@ -132,7 +134,7 @@ func checkFloatFree(t reporter, dir string, imp types.Importer) *types.Package {
 func TestNoFloatingPointDetects(t *testing.T) {
 	dir := t.TempDir()
 	src := "package p\n\nfunc Half(x int64) int64 { return int64(float64(x) * 0.5) }\n"
-	if err := os.WriteFile(filepath.Join(dir, "p.go"), []byte(src), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "p.go"), []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	rec := &recorder{}

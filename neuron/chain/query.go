@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/libp2p/go-libp2p/core/peer"
+
 	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
-	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/tokenmind/tokenmind/neuron/identity"
 	emissionstypes "github.com/tokenmind/tokenmind/x/emissions/types"

@@ -17,42 +17,42 @@ import (
 	errorsmod "cosmossdk.io/errors"
 )
 
-// Codes parses the errors file at path and fails t unless every errors.Register call in it registers under the
+// Codes parses the errors file at path and fails tb unless every errors.Register call in it registers under the
 // ModuleName identifier with a literal code >= 2 (0 and 1 are success and the SDK's internal error) that no other
 // call uses, and unless all, the module's list of its registered errors, holds exactly those errors: one per call,
 // each in codespace and with a code the file registers.
-func Codes(t testing.TB, path, codespace string, all []*errorsmod.Error) {
-	t.Helper()
-	registered := parse(t, path)
+func Codes(tb testing.TB, path, codespace string, all []*errorsmod.Error) {
+	tb.Helper()
+	registered := parse(tb, path)
 	if len(registered) == 0 {
-		t.Fatalf("%s registers no errors; did the errors move?", path)
+		tb.Fatalf("%s registers no errors; did the errors move?", path)
 	}
 	if len(all) != len(registered) {
-		t.Errorf("%s registers %d errors but the module's list has %d; list every registered error", path, len(registered), len(all))
+		tb.Errorf("%s registers %d errors but the module's list has %d; list every registered error", path, len(registered), len(all))
 	}
 	seen := make(map[uint32]string, len(all))
 	for _, e := range all {
 		if e.Codespace() != codespace {
-			t.Errorf("error %q has codespace %q, want %q", e.Error(), e.Codespace(), codespace)
+			tb.Errorf("error %q has codespace %q, want %q", e.Error(), e.Codespace(), codespace)
 		}
 		if _, ok := registered[e.ABCICode()]; !ok {
-			t.Errorf("error %q has code %d, which %s does not register", e.Error(), e.ABCICode(), path)
+			tb.Errorf("error %q has code %d, which %s does not register", e.Error(), e.ABCICode(), path)
 		}
 		if prev, dup := seen[e.ABCICode()]; dup {
-			t.Errorf("the module's list holds code %d twice (%q and %q)", e.ABCICode(), prev, e.Error())
+			tb.Errorf("the module's list holds code %d twice (%q and %q)", e.ABCICode(), prev, e.Error())
 		}
 		seen[e.ABCICode()] = e.Error()
 	}
 }
 
-// parse returns the codes registered in the file, by code, failing t on a non-literal, reused or reserved code or a
+// parse returns the codes registered in the file, by code, failing tb on a non-literal, reused or reserved code or a
 // registration outside ModuleName.
-func parse(t testing.TB, path string) map[uint32]string {
-	t.Helper()
+func parse(tb testing.TB, path string) map[uint32]string {
+	tb.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, nil, 0)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	codes := map[uint32]string{}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -65,20 +65,20 @@ func parse(t testing.TB, path string) map[uint32]string {
 		}
 		pos := fset.Position(call.Pos())
 		if len(call.Args) != 3 {
-			t.Errorf("%s: Register with %d arguments, want (ModuleName, code, description)", pos, len(call.Args))
+			tb.Errorf("%s: Register with %d arguments, want (ModuleName, code, description)", pos, len(call.Args))
 			return true
 		}
 		if id, ok := call.Args[0].(*ast.Ident); !ok || id.Name != "ModuleName" {
-			t.Errorf("%s: error registered outside the module's codespace; use ModuleName", pos)
+			tb.Errorf("%s: error registered outside the module's codespace; use ModuleName", pos)
 		}
 		lit, ok := call.Args[1].(*ast.BasicLit)
 		if !ok || lit.Kind != token.INT {
-			t.Errorf("%s: error code is not an integer literal", pos)
+			tb.Errorf("%s: error code is not an integer literal", pos)
 			return true
 		}
 		code, err := strconv.ParseUint(lit.Value, 10, 32)
 		if err != nil {
-			t.Errorf("%s: error code %s: %v", pos, lit.Value, err)
+			tb.Errorf("%s: error code %s: %v", pos, lit.Value, err)
 			return true
 		}
 		desc := "?"
@@ -86,10 +86,10 @@ func parse(t testing.TB, path string) map[uint32]string {
 			desc = d.Value
 		}
 		if code < 2 {
-			t.Errorf("%s: code %d (%s) < 2: codes 0 and 1 mean success and internal error", pos, code, desc)
+			tb.Errorf("%s: code %d (%s) < 2: codes 0 and 1 mean success and internal error", pos, code, desc)
 		}
 		if prev, dup := codes[uint32(code)]; dup {
-			t.Errorf("%s: code %d used by %s and %s", pos, code, prev, desc)
+			tb.Errorf("%s: code %d used by %s and %s", pos, code, prev, desc)
 		}
 		codes[uint32(code)] = desc
 		return true

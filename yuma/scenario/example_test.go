@@ -23,8 +23,10 @@ func TestExampleScenarioPasses(t *testing.T) {
 	if err := scenario.Simulate(f, &out, scenario.SimulateOptions{}); err != nil {
 		t.Fatalf("Simulate: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"epoch 1: issue permits", "epoch 2: validators weight the miners",
-		"expectations: 30 checked, all passed", "yuma vectors: 1 vectors, 2 epochs, 55 expectations checked, 0 failed"} {
+	for _, want := range []string{
+		"epoch 1: issue permits", "epoch 2: validators weight the miners",
+		"expectations: 30 checked, all passed", "yuma vectors: 1 vectors, 2 epochs, 55 expectations checked, 0 failed",
+	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

@@ -87,7 +87,7 @@ func uidMap(v any, path string, n int) ([]int, []any, error) {
 	return uids, vals, nil
 }
 
-func checkExpectations(c *checker, st *state, out *yuma.EpochOutput, x *obj, tol *obj) {
+func checkExpectations(c *checker, st *state, out *yuma.EpochOutput, x, tol *obj) {
 	n := out.N
 	for _, key := range x.keys() {
 		v := x.m[key]
@@ -358,9 +358,10 @@ func checkTrace(c *checker, out *yuma.EpochOutput, v any, path string) {
 		switch name {
 		case "inactive", "new_validator_permits", "active":
 			got := out.Inactive
-			if name == "new_validator_permits" {
+			switch name {
+			case "new_validator_permits":
 				got = out.NewValidatorPermits
-			} else if name == "active" {
+			case "active":
 				got = out.Active
 			}
 			want, err := boolList(tv, tp)
@@ -374,9 +375,10 @@ func checkTrace(c *checker, out *yuma.EpochOutput, v any, path string) {
 			}
 		case "combined_emission", "validator_emission", "server_emission":
 			got := out.Emission
-			if name == "validator_emission" {
+			switch name {
+			case "validator_emission":
 				got = out.ValidatorEmission
-			} else if name == "server_emission" {
+			case "server_emission":
 				got = out.ServerEmission
 			}
 			want, err := u64List(tv, tp, 64)

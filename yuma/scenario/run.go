@@ -387,8 +387,10 @@ func (r *runner) step(c *checker, st *state, tol *obj, sv any, si int) error {
 }
 
 func epochRecord(id string, si int, label string, st *state, out *yuma.EpochOutput, ec *checker) *EpochRecord {
-	rec := &EpochRecord{Vector: id, Step: si, Label: label, Fn: st.lastFn, Block: st.block,
-		RaoEmission: st.lastRao, Checks: ec.checks, Failed: ec.failed, Failures: ec.failures}
+	rec := &EpochRecord{
+		Vector: id, Step: si, Label: label, Fn: st.lastFn, Block: st.block,
+		RaoEmission: st.lastRao, Checks: ec.checks, Failed: ec.failed, Failures: ec.failures,
+	}
 	rec.UIDs = make([]UIDRecord, out.N)
 	for i := 0; i < out.N; i++ {
 		bonds := []yuma.Weight{}

@@ -64,8 +64,10 @@ func (o NeuronOutput) Validate() error {
 		name string
 		v    uint32
 	}{
-		{"consensus", o.Output.Consensus}, {"incentive", o.Output.Incentive},
-		{"dividends", o.Output.Dividends}, {"validator_trust", o.Output.ValidatorTrust},
+		{"consensus", o.Output.Consensus},
+		{"incentive", o.Output.Incentive},
+		{"dividends", o.Output.Dividends},
+		{"validator_trust", o.Output.ValidatorTrust},
 	} {
 		if f.v > maxU16 {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "output.%s is %d; want a u16 (at most %d)", f.name, f.v, maxU16)

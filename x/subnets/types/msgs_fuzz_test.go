@@ -8,6 +8,7 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/x/subnets/types"
@@ -62,7 +63,7 @@ func wantWeightsErr(uids, values []uint32) error {
 	return nil
 }
 
-func requireErr(t *testing.T, what string, got error, want error) {
+func requireErr(t *testing.T, what string, got, want error) {
 	t.Helper()
 	if want == nil {
 		if got != nil {
@@ -182,7 +183,8 @@ func FuzzSetHyperparametersValidation(f *testing.F) {
 	f.Add(false, uint32(0), uint64(0), uint32(0), uint32(5), uint32(9), uint32(70000), uint64(2_000_000),
 		uint32(9), uint32(1), uint64(0), uint64(999), uint64(0), uint32(0), int64(-1), int64(-2), true)
 	f.Fuzz(func(t *testing.T, goodOwner bool, netuid uint32, tempo uint64, maxUids, maxVals, minWeights, kappa uint32, bma uint64,
-		alphaLow, alphaHigh uint32, halfLife, mult, crPeriod uint64, immune uint32, minBurn, maxBurn int64, nilBurn bool) {
+		alphaLow, alphaHigh uint32, halfLife, mult, crPeriod uint64, immune uint32, minBurn, maxBurn int64, nilBurn bool,
+	) {
 		hp := types.DefaultHyperparameters()
 		hp.Tempo, hp.MaxAllowedUids, hp.MaxAllowedValidators, hp.MinAllowedWeights, hp.Kappa = tempo, maxUids, maxVals, minWeights, kappa
 		hp.BondsMovingAverage, hp.AlphaLow, hp.AlphaHigh, hp.BurnHalfLife, hp.BurnIncreaseMultMilli = bma, alphaLow, alphaHigh, halfLife, mult

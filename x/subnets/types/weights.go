@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 
 	errorsmod "cosmossdk.io/errors"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 

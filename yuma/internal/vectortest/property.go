@@ -24,7 +24,7 @@ func (s *splitmix64) intn(n int) int { return int(s.next() % uint64(n)) }
 // propertyRounds is how many random graphs each (majority, shape) pair gets.
 const propertyRounds = 20
 
-// weightedMedianProperty re-runs the randomised property test of weighted_median described by the
+// weightedMedianProperty re-runs the randomized property test of weighted_median described by the
 // vector: n = 100 uids, stake either all 1 or random in {0, 1} (then normalised), non-decreasing
 // scores, minority = max(total − majority, 0). The result must be one of the scores at the first
 // cumulative-stake position >= minority (also the next score when the cumulative stake equals the
