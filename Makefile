@@ -6,7 +6,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=tokenmind -X github.com/
 GO_TEST_FLAGS ?= -count=1
 
 .PHONY: localnet-docker localnet-docker-stop test-faults test-docker test-faults-docker
-.PHONY: help build build-static install test test-unit test-vectors test-e2e lint lint-golangci proto-deps proto-gen proto-check localnet localnet-stop bench
+.PHONY: help build build-static install test test-unit test-vectors test-e2e lint lint-golangci proto-deps proto-gen proto-check localnet localnet-stop localnet-reset faucet bench
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -57,11 +57,18 @@ proto-gen: ## regenerate Go code from proto/ (offline)
 proto-check: ## fail if regenerating the protobuf code changes, adds or removes any generated file
 	./scripts/proto-check.sh
 
-localnet: build ## start a single-validator chain with a subnet under ./.localnet
+localnet: build ## start the localnet in ./.localnet: resume it (keys, subnets, stake kept) or set a new one up
 	./scripts/localnet.sh start
 
-localnet-stop: ## stop the localnet started by make localnet
+localnet-stop: ## stop the localnet's node and neurons; its state stays in ./.localnet for the next make localnet
 	./scripts/localnet.sh stop
+
+localnet-reset: build ## say what is deleted, delete ./.localnet (chain, keys, neuron state, logs) and set a new localnet up
+	./scripts/localnet.sh reset
+
+faucet: ## fund a key or address on the running localnet: make faucet TO=<key|mind1...> [AMOUNT=100MIND]
+	@test -n "$(TO)" || { echo "usage: make faucet TO=<key name or mind1... address> [AMOUNT=5000000umind|2.5MIND]"; exit 2; }
+	./scripts/localnet.sh faucet "$(TO)" $(AMOUNT)
 
 localnet-docker: build build-static ## the whole network in docker-compose: 4 chain validators, 3 miners, a validator with its gateway
 	./scripts/localnet-docker.sh start

@@ -6,6 +6,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/auth/ante"
 
+	paymentskeeper "github.com/tokenmind/tokenmind/x/payments/keeper"
+	paymentstypes "github.com/tokenmind/tokenmind/x/payments/types"
 	subnetskeeper "github.com/tokenmind/tokenmind/x/subnets/keeper"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
@@ -15,13 +17,15 @@ const MaxFreeHotkeyTxGas = 2_000_000
 
 // HotkeyFeeDecorator makes neuron upkeep free: a transaction whose every Msg is an operation a registered hotkey
 // performs on its own subnet (MsgServe, MsgSetWeights,
-// MsgCommitWeights, MsgRevealWeights) and that pays no fee skips fee deduction, provided each Msg would
+// MsgCommitWeights, MsgRevealWeights, and x/payments' MsgClaim from a gateway hotkey registered on the channel's
+// subnet) and that pays no fee skips fee deduction, provided each Msg would
 // succeed now. A Msg that would fail (unregistered hotkey, rate limit) is rejected here, in CheckTx, so free
 // transactions cannot spam blocks; the rate limits of the Msgs themselves bound how often a hotkey can use this.
 // Transactions that pay a fee, or contain any other Msg, go through the SDK's DeductFeeDecorator unchanged.
 type HotkeyFeeDecorator struct {
-	subnets *subnetskeeper.Keeper
-	inner   ante.DeductFeeDecorator
+	subnets  *subnetskeeper.Keeper
+	payments *paymentskeeper.Keeper
+	inner    ante.DeductFeeDecorator
 }
 
 func (d HotkeyFeeDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
@@ -46,7 +50,8 @@ func (d HotkeyFeeDecorator) freeHotkeyTx(ctx sdk.Context, tx sdk.Tx) (bool, erro
 	}
 	for _, m := range msgs {
 		switch m.(type) {
-		case *subnetstypes.MsgServe, *subnetstypes.MsgSetWeights, *subnetstypes.MsgCommitWeights, *subnetstypes.MsgRevealWeights:
+		case *subnetstypes.MsgServe, *subnetstypes.MsgSetWeights, *subnetstypes.MsgCommitWeights, *subnetstypes.MsgRevealWeights,
+			*paymentstypes.MsgClaim:
 		default:
 			return false, nil
 		}
@@ -65,6 +70,9 @@ func (d HotkeyFeeDecorator) freeHotkeyTx(ctx sdk.Context, tx sdk.Tx) (bool, erro
 			err = d.subnets.CheckCommitWeights(ctx, msg)
 		case *subnetstypes.MsgRevealWeights:
 			err = d.subnets.CheckRevealWeights(ctx, msg)
+		case *paymentstypes.MsgClaim:
+			// Gateway upkeep: signature, amounts, rate limit and registration, checked before the fee is waived.
+			err = d.payments.CheckClaim(ctx, msg)
 		}
 		if err != nil {
 			return false, err
@@ -73,7 +81,7 @@ func (d HotkeyFeeDecorator) freeHotkeyTx(ctx sdk.Context, tx sdk.Tx) (bool, erro
 	return true, nil
 }
 
-func newAnteHandler(options ante.HandlerOptions, subnets *subnetskeeper.Keeper) sdk.AnteHandler {
+func newAnteHandler(options ante.HandlerOptions, subnets *subnetskeeper.Keeper, payments *paymentskeeper.Keeper) sdk.AnteHandler {
 	return sdk.ChainAnteDecorators(
 		ante.NewSetUpContextDecorator(),
 		ante.NewExtensionOptionsDecorator(options.ExtensionOptionChecker),
@@ -82,8 +90,9 @@ func newAnteHandler(options ante.HandlerOptions, subnets *subnetskeeper.Keeper) 
 		ante.NewValidateMemoDecorator(options.AccountKeeper),
 		ante.NewConsumeGasForTxSizeDecorator(options.AccountKeeper),
 		HotkeyFeeDecorator{
-			subnets: subnets,
-			inner:   ante.NewDeductFeeDecorator(options.AccountKeeper, options.BankKeeper, options.FeegrantKeeper, options.TxFeeChecker),
+			subnets:  subnets,
+			payments: payments,
+			inner:    ante.NewDeductFeeDecorator(options.AccountKeeper, options.BankKeeper, options.FeegrantKeeper, options.TxFeeChecker),
 		},
 		ante.NewSetPubKeyDecorator(options.AccountKeeper),
 		ante.NewValidateSigCountDecorator(options.AccountKeeper),

@@ -79,6 +79,9 @@ import (
 	"github.com/tokenmind/tokenmind/x/emissions"
 	emissionskeeper "github.com/tokenmind/tokenmind/x/emissions/keeper"
 	emissionstypes "github.com/tokenmind/tokenmind/x/emissions/types"
+	"github.com/tokenmind/tokenmind/x/payments"
+	paymentskeeper "github.com/tokenmind/tokenmind/x/payments/keeper"
+	paymentstypes "github.com/tokenmind/tokenmind/x/payments/types"
 	"github.com/tokenmind/tokenmind/x/stake"
 	stakekeeper "github.com/tokenmind/tokenmind/x/stake/keeper"
 	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
@@ -106,6 +109,8 @@ var (
 		staketypes.ModuleName: nil,
 		// x/emissions mints the block emission and holds the subnets' pending pools until their epochs.
 		emissionstypes.ModuleName: {authtypes.Minter},
+		// x/payments holds the channels' escrow and burns the claims' burn share.
+		paymentstypes.ModuleName: {authtypes.Burner},
 	}
 )
 
@@ -143,6 +148,8 @@ type App struct {
 	StakeKeeper *stakekeeper.Keeper
 	// EmissionsKeeper mints, schedules epochs and pays out.
 	EmissionsKeeper *emissionskeeper.Keeper
+	// PaymentsKeeper holds payment channels and splits claimed vouchers.
+	PaymentsKeeper *paymentskeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -191,6 +198,7 @@ func New(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, distrtypes.StoreKey,
 		slashingtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, feegrant.StoreKey,
 		upgradetypes.StoreKey, evidencetypes.StoreKey, subnetstypes.StoreKey, staketypes.StoreKey, emissionstypes.StoreKey,
+		paymentstypes.StoreKey,
 	)
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(err)
@@ -258,6 +266,8 @@ func New(
 	app.EmissionsKeeper = emissionskeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[emissionstypes.StoreKey]),
 		authority, BondDenom, app.BankKeeper, app.AccountKeeper, app.SubnetsKeeper, app.StakeKeeper,
 		authtypes.FeeCollectorName, staketypes.ModuleName)
+	app.PaymentsKeeper = paymentskeeper.NewKeeper(appCodec, runtime.NewKVStoreService(keys[paymentstypes.StoreKey]),
+		accCodec, app.AccountKeeper, app.BankKeeper, app.SubnetsKeeper, app.EmissionsKeeper, authority, BondDenom)
 
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
@@ -274,6 +284,7 @@ func New(
 		subnets.NewAppModule(appCodec, app.SubnetsKeeper),
 		stake.NewAppModule(appCodec, app.StakeKeeper),
 		emissions.NewAppModule(appCodec, app.EmissionsKeeper),
+		payments.NewAppModule(appCodec, app.PaymentsKeeper),
 	)
 	app.BasicModuleManager = module.NewBasicManagerFromManager(app.ModuleManager, map[string]module.AppModuleBasic{
 		genutiltypes.ModuleName: genutil.NewAppModuleBasic(genutiltypes.DefaultMessageValidator),
@@ -293,7 +304,9 @@ func New(
 		emissionstypes.ModuleName)
 	// x/bank must come first in v0.54.
 	app.ModuleManager.SetOrderEndBlockers(banktypes.ModuleName, govtypes.ModuleName, stakingtypes.ModuleName,
-		staketypes.ModuleName, feegrant.ModuleName, genutiltypes.ModuleName)
+		staketypes.ModuleName, feegrant.ModuleName, genutiltypes.ModuleName,
+		// settles closed payment channels (bounded per block).
+		paymentstypes.ModuleName)
 	genesisOrder := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, govtypes.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName,
@@ -302,6 +315,8 @@ func New(
 		staketypes.ModuleName,
 		// after x/bank and x/subnets: checks its module account against the pools.
 		emissionstypes.ModuleName,
+		// after x/bank: checks its module account against the channels' escrow.
+		paymentstypes.ModuleName,
 		genutiltypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
@@ -339,7 +354,7 @@ func (app *App) setAnteHandler() {
 			ante.WithUnorderedTxGasCost(ante.DefaultUnorderedTxGasCost),
 			ante.WithMaxUnorderedTxTimeoutDuration(ante.DefaultMaxTimeoutDuration),
 		},
-	}, app.SubnetsKeeper))
+	}, app.SubnetsKeeper, app.PaymentsKeeper))
 }
 
 // AutoCliOpts returns the autocli options for the app.

@@ -47,9 +47,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cid() { dc ps -q "$1"; }
-# tmd NODE ARGS...: tokenmindd inside a chain validator's container, against its own RPC.
-tmd() { local n=$1; shift; docker exec "$(cid "$n")" /usr/local/bin/tokenmindd "$@"; }
 node_height() { tmd "$1" status --node tcp://127.0.0.1:26657 2>/dev/null | sed -n 's/.*"latest_block_height":"\([0-9]*\)".*/\1/p' || true; }
 # wait_node_height NODE H SECONDS
 wait_node_height() {
@@ -153,12 +150,13 @@ done_scenario 1
 scenario "2: docker stop two of four chain validators"
 BOB=$(tmd node0 keys show bob -a --keyring-backend test --home /data)
 before=$(balance node0 "$BOB")
-out=$(tmd node0 tx bank send alice "$BOB" 12345umind --keyring-backend test --home /data --chain-id tokenmind-local-1 \
-  --node tcp://127.0.0.1:26657 -y -o json 2>&1) || { echo "$out" >&2; fail "bank send"; }
+# tx_send checks the broadcast result, retries what is safe to retry (node unreachable, sequence mismatch, mempool
+# full) and waits for the block, so a refusal or a lost tx fails here with its reason instead of as a timeout.
+txhash=$(tx_send node0_cli bank send alice "$BOB" 12345umind --from alice) || fail "bank send alice -> bob (reason above)"
 want=$((before + 12345))
-poll 30 "the bank send is committed" test "$(balance node0 "$BOB")" = "$want"
+poll 10 "bob's balance shows the committed send (tx $txhash)" test "$(balance node0 "$BOB")" = "$want"
 committed=$(height)
-check "bank send alice -> bob 12345umind committed by height $committed (bob $before -> $want)"
+check "bank send alice -> bob 12345umind committed by height $committed (tx ${txhash:0:12}..., bob $before -> $want)"
 docker stop "$(cid node2)" "$(cid node3)" >/dev/null
 stopped=$(date +%s)
 sleep 3 # let a round in flight finish

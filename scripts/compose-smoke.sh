@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compose smoke test of the whole network from the FROM scratch image: four chain validators, three miners and a
 # subnet validator with its gateway come up healthy; an epoch pays the miners (full model above broken); the
-# gateway answers a query from the host with a verified signed answer; the chain keeps producing blocks with one
+# gateway answers a query from the host with a verified signed answer; REST answers for x/subnets, x/stake and
+# x/emissions; a fee-less transfer is refused and a default-priced one committed; the chain keeps producing blocks with one
 # validator stopped; everything is removed at the end, also on failure.
 # Needs a Docker engine and build/{tokenmindd,neuron} + build/static/* (make test-docker builds them).
 # Its own compose project, homes and host ports keep it apart from `make localnet-docker`.
@@ -57,6 +58,23 @@ for i in 1 2 3 4 5; do
 done
 step "gateway answered with a verified signed answer:"
 sed 's/^/    /' <<<"$out"
+
+# REST on the host: one route per custom module.
+for i in $(seq 1 30); do
+  out=$(check_rest 2>&1) && break
+  [ "$i" -lt 30 ] || { echo "$out" >&2; step "REST did not answer within 30s" >&2; exit 1; }
+  sleep 1
+done
+step "REST on 127.0.0.1:$TM_API_PORT answers for x/subnets, x/stake, x/emissions:"
+sed 's/^/    /' <<<"$out"
+
+# Fees: below the minimum gas price a transfer is refused; node0's client.toml pays it by default.
+ALICE=$(node0_cli keys show alice -a)
+out=$(node0_cli tx bank send bob "$ALICE" 1umind --from bob --fees 0umind -y -o json 2>&1 || true)
+grep -q '"code":13' <<<"$out" || { echo "$out" >&2; step "a fee-less transfer was not refused with code 13 (insufficient fee)" >&2; exit 1; }
+txhash=$(tx_send node0_cli bank send bob "$ALICE" 1umind --from bob) || { step "the fee-paying transfer failed (reason above)" >&2; exit 1; }
+fee=$(node0_cli q tx "$txhash" -o json | python3 -c 'import json,sys; print(",".join(c["amount"] + c["denom"] for c in json.load(sys.stdin)["tx"]["auth_info"]["fee"]["amount"]))')
+step "fees: a fee-less transfer refused (insufficient fee); with client.toml's gas prices committed (fee $fee)"
 
 # One of four chain validators down: the chain goes on.
 dc stop node3 >/dev/null 2>&1

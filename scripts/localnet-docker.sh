@@ -26,6 +26,32 @@ GATEWAY=127.0.0.1:$TM_GATEWAY_PORT
 
 dc() { $COMPOSE -p "$PROJECT" "$@"; }
 say() { echo "[localnet-docker] $*"; }
+cid() { dc ps -q "$1"; }
+# tmd NODE ARGS...: tokenmindd inside a chain validator's container (its own home /data holds alice and bob on node0,
+# a client.toml with the test keyring, the chain id and the minimum gas price).
+tmd() { local n=$1; shift; docker exec "$(cid "$n")" /usr/local/bin/tokenmindd "$@"; }
+node0_cli() { tmd node0 --home /data "$@"; } # the CLI for scripts/lib/tx.sh's tx_send
+# shellcheck source=scripts/lib/tx.sh
+source scripts/lib/tx.sh
+
+# check_rest: one REST (grpc-gateway) route of each custom module answers on the host's API port with subnet 1,
+# validator1's stake and subnet 1's epoch schedule. Prints what it read; says which route failed.
+check_rest() {
+  local api=http://127.0.0.1:$TM_API_PORT v path out
+  v=$(awk -F= '$2 == "validator1" { print $1 }' "$TESTNET_DIR/hotkeys.txt")
+  for path in subnets/v1/subnets/1 "stake/v1/hotkeys/$v/delegators" emissions/v1/subnets/1/next_epoch; do
+    out=$(curl -fsS --max-time 5 "$api/tokenmind/$path" 2>&1) || { echo "REST GET $api/tokenmind/$path: $out" >&2; return 1; }
+    python3 -c '
+import json, sys
+path, d = sys.argv[1], json.loads(sys.stdin.read())
+if path.startswith("subnets/"): ok, what = d["subnet"]["identity"]["task_kind"] == "ner", "subnet 1 task " + d["subnet"]["identity"]["task_kind"]
+elif path.startswith("stake/"): ok, what = int(d["total"]) >= 100000000, "validator1 stake " + d["total"] + " umind"
+else: ok, what = int(d["next_epoch_height"]) > 0, "subnet 1 next epoch at " + d["next_epoch_height"]
+print("GET /tokenmind/%s: %s" % (path, what))
+sys.exit(0 if ok else 1)
+' "$path" <<<"$out" || { echo "REST GET $api/tokenmind/$path: unexpected answer $out" >&2; return 1; }
+  done
+}
 
 height() { "$BIN" status --node "$NODE" 2>/dev/null | sed -n 's/.*"latest_block_height":"\([0-9]*\)".*/\1/p' || true; }
 
@@ -101,6 +127,9 @@ broken) and validator1 with its gateway. Homes and state: $TESTNET_DIR. Epochs e
 
   Who earns what:     ./scripts/localnet-docker.sh summary
   Metagraph:          $BIN q subnets metagraph 1 --node $NODE
+  REST:               curl http://127.0.0.1:$TM_API_PORT/tokenmind/subnets/v1/subnets/1
+  Fees:               minimum gas price 0.025umind on every node (hotkey serve/weights are free); node0's client.toml
+                      pays it, e.g. docker exec \$($COMPOSE -p $PROJECT ps -q node0) tokenmindd --home /data tx bank send alice ADDR 1umind --from alice -y
   Query the gateway:  $NEURON query --gateway $GATEWAY --task ner "Barack Obama visited Paris."
   Logs:               $COMPOSE -p $PROJECT logs -f validator1
   Health:             $COMPOSE -p $PROJECT ps   (health checks: tokenmindd status, neuron health)

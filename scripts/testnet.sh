@@ -8,6 +8,9 @@
 #   OUTDIR/miner1..miner3     miners (hotkeys owned by bob) serving the ner task with the full, lite, broken models
 #   OUTDIR/hotkeys.txt        ADDRESS=NAME of every neuron hotkey
 #
+# Every node serves REST on :1317 and refuses transactions below the minimum gas price $MIN_GAS_PRICES (default
+# 0.025umind) except fee-free hotkey upkeep (serve, weights); its client.toml pays that price by default.
+#
 # Subnet 1 (task ner, owner alice), its four neurons and the validator's stake are written straight into genesis
 # (x/subnets and x/stake genesis import them like an export), so the network needs no set-up transactions: miners
 # serve and the validator sets weights as soon as blocks come. Each neuron home holds only its own hotkey (keyring
@@ -27,6 +30,7 @@ VALIDATOR=validator1                                  # the subnet validator neu
 MINERS=(miner1:full miner2:lite miner3:broken)        # miner (compose service name) : ner model
 VALIDATOR_STAKE=100000000                             # 100 MIND from alice to validator1, enough for a permit
 HOTKEY_FUNDS=1000000                                  # umind for every hotkey's account
+MIN_GAS_PRICES=${MIN_GAS_PRICES:-0.025umind}          # every node's minimum gas price; client.toml pays it by default
 
 [ -x "$BIN" ] || { echo "no $BIN: run make build" >&2; exit 1; }
 [ -x "$NEURON" ] || { echo "no $NEURON: run make build" >&2; exit 1; }
@@ -141,8 +145,11 @@ for i in $(seq 0 $((N-1))); do
   sed -i "s/^timeout_commit = .*/timeout_commit = \"1s\"/; s/^persistent_peers = .*/persistent_peers = \"$peers\"/; \
 s/^addr_book_strict = .*/addr_book_strict = false/; s/^allow_duplicate_ip = .*/allow_duplicate_ip = true/; \
 s#^laddr = \"tcp://127.0.0.1:26657\"#laddr = \"tcp://0.0.0.0:26657\"#" "$h/config/config.toml"
-  sed -i 's#^address = "localhost:9090"#address = "0.0.0.0:9090"#; s#^address = "tcp://localhost:1317"#address = "tcp://0.0.0.0:1317"#; s/^minimum-gas-prices = .*/minimum-gas-prices = "0umind"/' "$h/config/app.toml"
+  sed -i 's#^address = "localhost:9090"#address = "0.0.0.0:9090"#; s#^address = "tcp://localhost:1317"#address = "tcp://0.0.0.0:1317"#; s/^minimum-gas-prices = .*/minimum-gas-prices = "'"$MIN_GAS_PRICES"'"/' "$h/config/app.toml"
+  sed -i '/^\[api\]/,/^\[/ s/^enable = .*/enable = true/' "$h/config/app.toml" # REST with every module's routes
   sed -i 's/^keyring-backend = .*/keyring-backend = "test"/; s/^chain-id = .*/chain-id = "'"$CHAIN_ID"'"/' "$h/config/client.toml"
+  printf '# Gas prices of tx commands without --fees or --gas-prices (hotkey upkeep stays fee-free).\ngas-prices = "%s"\n' \
+    "$MIN_GAS_PRICES" >>"$h/config/client.toml"
 done
 
 # Neuron configs (<home>/config/neuron.toml: keys are neuron flag names). Every neuron talks to node0's gRPC and

@@ -14,7 +14,7 @@ import (
 func main() {
 	rootCmd := cmd.NewRootCmd()
 	if err := svrcmd.Execute(rootCmd, "TOKENMIND", app.DefaultNodeHome); err != nil {
-		fmt.Fprintln(rootCmd.OutOrStderr(), "Error:", err)
+		fmt.Fprintln(rootCmd.OutOrStderr(), "Error:", cmd.ErrorMessage(err))
 		os.Exit(1)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 )
 
 const chainID = "tokenmind-e2e-1"
@@ -243,30 +245,37 @@ func (n *Node) Query(args ...string) []byte {
 	return n.run(append(args, "--node", n.rpc, "-o", "json")...)
 }
 
-// Tx broadcasts a tx command, waits until it is in a block and returns its code and raw log.
+// Tx broadcasts a tx command, waits until it is in a block and returns its code and raw log. A CheckTx refusal is
+// returned as is, except the ones that mean "not now" — account sequence mismatch (an earlier tx of the signer is
+// still in the mempool) and mempool full — which are retried like a node that did not answer, up to five attempts.
 func (n *Node) Tx(args ...string) (uint32, string) {
 	n.t.Helper()
 	full := append(args, "--node", n.rpc, "--chain-id", chainID, "--keyring-backend", "test", "--yes", "-o", "json")
-	var out []byte
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		if out, err = n.exec(full...); err == nil {
-			break
-		}
-		time.Sleep(time.Second) // the node may be between blocks
-	}
-	if err != nil {
-		n.t.Fatalf("tokenmindd %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	// The register command may print a note before its JSON: take the last line.
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	var res struct {
-		Code   uint32 `json:"code"`
-		TxHash string `json:"txhash"`
-		RawLog string `json:"raw_log"`
+		Code      uint32 `json:"code"`
+		Codespace string `json:"codespace"`
+		TxHash    string `json:"txhash"`
+		RawLog    string `json:"raw_log"`
 	}
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil {
-		n.t.Fatalf("decoding tx response %q: %v", out, err)
+	for attempt := 1; ; attempt++ {
+		out, err := n.exec(full...)
+		if err == nil {
+			// The register command may print a note before its JSON: take the last line.
+			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+			if err = json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil {
+				n.t.Fatalf("decoding tx response %q: %v", out, err)
+			}
+			retry := res.Codespace == sdkerrors.ErrWrongSequence.Codespace() &&
+				(res.Code == sdkerrors.ErrWrongSequence.ABCICode() || res.Code == sdkerrors.ErrMempoolIsFull.ABCICode())
+			if !retry {
+				break
+			}
+			err = fmt.Errorf("CheckTx code %d: %s", res.Code, res.RawLog)
+		}
+		if attempt == 5 {
+			n.t.Fatalf("tokenmindd %s: %v (5 attempts)\n%s", strings.Join(args, " "), err, out)
+		}
+		time.Sleep(time.Second) // the node may be between blocks, or the signer's previous tx not yet in one
 	}
 	if res.Code != 0 {
 		return res.Code, res.RawLog
@@ -284,7 +293,8 @@ func (n *Node) Tx(args ...string) (uint32, string) {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	n.t.Fatalf("tx %s not included within 30s", res.TxHash)
+	n.t.Fatalf("tx %s (tokenmindd %s) passed CheckTx but is not in a block within 30s (chain at height %d)",
+		res.TxHash, strings.Join(args, " "), n.Height())
 	return 0, ""
 }
 

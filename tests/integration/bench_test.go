@@ -10,6 +10,7 @@ import (
 
 	"github.com/tokenmind/tokenmind/app"
 	"github.com/tokenmind/tokenmind/testutil/integration"
+	paymentstypes "github.com/tokenmind/tokenmind/x/payments/types"
 	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
@@ -17,19 +18,20 @@ import (
 // benchPool is how many hotkeys one chain of the registration benchmark prepares.
 const benchPool = 450
 
-func benchChain(b *testing.B) *integration.App {
+func benchChain(b *testing.B, opts ...integration.Option) *integration.App {
 	names := []string{"owner", "cold"}
 	for i := 0; i < benchPool; i++ {
 		names = append(names, fmt.Sprintf("hot%d", i))
 	}
-	c := integration.New(b, names, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
+	opts = append([]integration.Option{integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
 		gs.Params.DefaultHyperparameters.MaxAllowedUids = 4096
 		gs.Params.DefaultHyperparameters.BurnIncreaseMultMilli = 1000
 		gs.Params.DefaultHyperparameters.WeightsRateLimit = 1
 		integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
-	}))
+	})}, opts...)
+	c := integration.New(b, names, opts...)
 	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: c.Account("owner").Addr.String(), MaxCost: math.ZeroInt(),
 		Identity: subnetstypes.SubnetIdentity{Name: "bench", TaskKind: "ner"}}}, c.Account("owner"))
 	return c
@@ -104,6 +106,40 @@ func BenchmarkDeliverMsgSetWeights256(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		tx := c.SignTx([]sdk.Msg{&subnetstypes.MsgSetWeights{Hotkey: vali.Addr.String(), Netuid: 1, Uids: uids, Values: values}}, vali)
+		b.StartTimer()
+		if r := c.NextBlock(tx).TxResults[0]; r.Code != 0 {
+			b.Fatal(r.Log)
+		}
+	}
+}
+
+// BenchmarkDeliverMsgClaim claims a new cumulative voucher every block (claim_rate_limit 0) from the gateway hotkey,
+// fee-free: the ante handler's CheckClaim and the Msg each verify the voucher, plus the tx signature. Compare with
+// BenchmarkDeliverMsgSend.
+func BenchmarkDeliverMsgClaim(b *testing.B) {
+	c := benchChain(b, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
+		pg := paymentstypes.DefaultGenesisState()
+		pg.Params.ClaimRateLimit = 0
+		integration.SetGenesisModule(g, a, paymentstypes.ModuleName, pg)
+	}))
+	owner, user, gw := c.Account("owner"), c.Account("cold"), c.Account("hot0")
+	// The subnet owner's hotkey may be a gateway before validator permits exist.
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: owner.Addr.String(), Hotkey: gw.Addr.String(), Netuid: 1, MaxBurn: math.ZeroInt()}}, owner, gw)
+	r := c.MustDeliver([]sdk.Msg{&paymentstypes.MsgOpenChannel{Payer: user.Addr.String(), Netuid: 1, GatewayHotkey: gw.Addr.String(),
+		Deposit: math.NewInt(100_000_000_000)}}, user)
+	var opened paymentstypes.MsgOpenChannelResponse
+	c.MsgResponse(r.Data, &opened)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		amount := math.NewInt(int64(i+1) * 1_000)
+		sig, err := paymentstypes.SignVoucher(user.Priv, paymentstypes.Voucher{ChainID: integration.ChainID, ChannelID: opened.ChannelId,
+			Gateway: gw.Addr, Amount: amount})
+		if err != nil {
+			b.Fatal(err)
+		}
+		tx := c.SignTx([]sdk.Msg{&paymentstypes.MsgClaim{GatewayHotkey: gw.Addr.String(), ChannelId: opened.ChannelId,
+			CumulativeAmount: amount, Signature: sig}}, gw)
 		b.StartTimer()
 		if r := c.NextBlock(tx).TxResults[0]; r.Code != 0 {
 			b.Fatal(r.Log)

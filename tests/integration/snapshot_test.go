@@ -43,7 +43,7 @@ func TestReplacedHotkeyLosesPositionSnapshots(t *testing.T) {
 	snapshotsOf := func(hotkey sdk.AccAddress) int {
 		n := 0
 		for _, from := range []string{"cold", "delegator"} {
-			has, err := c.StakeKeeper.PositionSnapshots.Has(c.Ctx(), collections.Join3(hotkey, c.Account(from).Addr, netuid))
+			_, has, err := c.StakeKeeper.PositionSnapshot(c.Ctx(), netuid, hotkey, c.Account(from).Addr)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,7 +72,7 @@ func TestReplacedHotkeyLosesPositionSnapshots(t *testing.T) {
 	if n := snapshotsOf(replaced); n != 0 {
 		t.Fatalf("the replaced hotkey still has %d position snapshots on subnet %d", n, netuid)
 	}
-	if has, _ := c.StakeKeeper.EpochStakes.Has(c.Ctx(), collections.Join(netuid, replaced)); has {
+	if has, _ := c.StakeKeeper.HasEpochStake(c.Ctx(), netuid, replaced); has {
 		t.Fatal("the replaced hotkey keeps its epoch-stake snapshot")
 	}
 	if has, _ := c.StakeKeeper.SnapshotPrunes.Has(c.Ctx(), collections.Join(netuid, replaced)); has {

@@ -7,10 +7,13 @@ import (
 )
 
 // AutoCLIOptions describes the tx and query commands. In tx commands the coldkey (the signer) comes from --from.
+// Amounts take umind or MIND ("1000000", "1000000umind", "1MIND"): tokenmindd gives every cosmos.Int field the
+// amount flag type of internal/cliutil.
 func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
 		Query: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Query_serviceDesc.ServiceName,
+			Service:              types.Query_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true, // beside `overview` (client/cli)
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Params", Use: "params", Short: "Show the x/stake params"},
 				{
@@ -52,14 +55,14 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "AddStake",
 					Use:            "add [hotkey] [amount]",
-					Short:          "Stake umind from the --from coldkey to a registered hotkey",
-					Example:        "tokenmindd tx stake add mind1... 1000000 --from alice",
+					Short:          "Stake from the --from coldkey to a registered hotkey (amount in umind or MIND: 1000000, 1000000umind, 1MIND)",
+					Example:        "tokenmindd tx stake add mind1... 1000000 --from alice\ntokenmindd tx stake add validator1 1.5MIND --from alice",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "hotkey"}, {ProtoField: "amount"}},
 				},
 				{
 					RpcMethod:      "RemoveStake",
 					Use:            "remove [hotkey] [amount]",
-					Short:          "Unstake umind from a hotkey; it is paid back after unbonding_blocks",
+					Short:          "Unstake from a hotkey (umind or MIND); it is paid back after unbonding_blocks",
 					Example:        "tokenmindd tx stake remove mind1... 500000 --from alice",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "hotkey"}, {ProtoField: "amount"}},
 				},

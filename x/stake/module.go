@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 
 	"cosmossdk.io/core/appmodule"
 
@@ -18,6 +19,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/tokenmind/tokenmind/x/stake/client/cli"
 	"github.com/tokenmind/tokenmind/x/stake/keeper"
 	"github.com/tokenmind/tokenmind/x/stake/types"
 )
@@ -127,3 +129,6 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 func (am AppModule) EndBlock(ctx context.Context) error {
 	return am.keeper.EndBlock(ctx)
 }
+
+// GetQueryCmd returns the hand-written queries (overview); autocli adds the generated ones beside them.
+func (AppModule) GetQueryCmd() *cobra.Command { return cli.NewQueryCmd() }

@@ -8,28 +8,25 @@ import (
 
 // AutoCLIOptions generates `tokenmindd q subnets ...` and `tokenmindd tx subnets ...` from the proto services.
 // CreateSubnet (identity flags), RegisterNeuron (two signers) and SetHyperparameters (read-modify-write) have
-// hand-written commands in client/cli.
+// hand-written commands in client/cli, and so do the queries whose output shows zero values or a table (metagraph,
+// immunity, hotkey, neuron, neuron-by-hotkey): autocli's printer omits zero fields such as uid 0.
 func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
 		Query: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Query_serviceDesc.ServiceName,
+			Service:              types.Query_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Params", Use: "params", Short: "Show the module parameters"},
 				{RpcMethod: "Subnets", Use: "subnets", Short: "List subnets"},
 				{RpcMethod: "Subnet", Use: "subnet [netuid]", Short: "Show a subnet and its hyperparameters",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
-				{RpcMethod: "Neuron", Use: "neuron [netuid] [uid]", Short: "Show a neuron by UID",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "uid"}}},
-				{RpcMethod: "NeuronByHotkey", Use: "neuron-by-hotkey [netuid] [hotkey]", Short: "Show a neuron by hotkey",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "hotkey"}}},
-				{RpcMethod: "HotkeySubnets", Use: "hotkey [hotkey]", Short: "Show a hotkey's owner and the subnets it is registered on",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "hotkey"}}},
-				{RpcMethod: "Metagraph", Use: "metagraph [netuid]", Short: "Show every UID of a subnet (--include-weights, --include-bonds)",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
+				{RpcMethod: "Neuron", Skip: true},         // client/cli
+				{RpcMethod: "NeuronByHotkey", Skip: true}, // client/cli
+				{RpcMethod: "HotkeySubnets", Skip: true},  // client/cli
+				{RpcMethod: "Metagraph", Skip: true},      // client/cli
 				{RpcMethod: "RegistrationPrice", Use: "price [netuid]", Short: "Show the current registration price (umind)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
-				{RpcMethod: "Immunity", Use: "immunity [netuid]", Short: "Show immunity per UID and which UID would be replaced next",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
+				{RpcMethod: "Immunity", Skip: true}, // client/cli
 				{RpcMethod: "SubnetCreationCost", Use: "creation-cost", Short: "Show what creating a subnet costs now (umind)"},
 			},
 		},

@@ -94,3 +94,6 @@ func (am AppModule) BeginBlock(ctx context.Context) error { return am.keeper.Beg
 
 // GetTxCmd returns the hand-written tx commands; autocli adds the generated ones beside them.
 func (AppModule) GetTxCmd() *cobra.Command { return cli.NewTxCmd() }
+
+// GetQueryCmd returns the hand-written queries (table output, zero values shown); autocli adds the generated ones.
+func (AppModule) GetQueryCmd() *cobra.Command { return cli.NewQueryCmd() }

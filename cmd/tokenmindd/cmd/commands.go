@@ -29,10 +29,12 @@ func initCometBFTConfig() *cmtcfg.Config {
 	return cmtcfg.DefaultConfig()
 }
 
-// initAppConfig sets app.toml defaults: a zero minimum gas price in umind so a fresh node starts.
+// initAppConfig sets app.toml defaults: a zero minimum gas price in umind so a fresh node starts, and the REST API
+// (grpc-gateway routes of every module, including x/subnets, x/stake and x/emissions) enabled on localhost:1317.
 func initAppConfig() (string, interface{}) {
 	srvCfg := serverconfig.DefaultConfig()
 	srvCfg.MinGasPrices = "0" + app.BondDenom
+	srvCfg.API.Enable = true
 	return serverconfig.DefaultConfigTemplate, *srvCfg
 }
 

@@ -9,14 +9,22 @@ import (
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/spf13/cobra"
 
+	"cosmossdk.io/client/v2/autocli"
+	"cosmossdk.io/client/v2/autocli/flag"
+	"github.com/cosmos/gogoproto/proto"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/reflect/protoregistry"
+
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/config"
+	"github.com/cosmos/cosmos-sdk/client/flags"
 	nodeservice "github.com/cosmos/cosmos-sdk/client/grpc/node"
 	"github.com/cosmos/cosmos-sdk/server"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/tokenmind/tokenmind/app"
+	"github.com/tokenmind/tokenmind/internal/cliutil"
 )
 
 // NewRootCmd creates the tokenmindd root command.
@@ -54,6 +62,9 @@ func NewRootCmd() *cobra.Command {
 			if err := client.SetCmdClientContextHandler(clientCtx, cmd); err != nil {
 				return err
 			}
+			if err := applyDefaultGasPrices(cmd, clientCtx); err != nil {
+				return err
+			}
 			appTemplate, appConfig := initAppConfig()
 			return server.InterceptConfigsPreRunHandler(cmd, appTemplate, appConfig, initCometBFTConfig())
 		},
@@ -65,8 +76,38 @@ func NewRootCmd() *cobra.Command {
 	autoCliOpts.ClientCtx = initClientCtx
 	nodeCmds := nodeservice.NewNodeCommands()
 	autoCliOpts.ModuleOptions[nodeCmds.Name()] = nodeCmds.AutoCLIOptions()
-	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
+	if err := autoCliOpts.EnhanceRootCommandWithBuilder(rootCmd, autoCLIBuilder(autoCliOpts)); err != nil {
 		panic(err)
 	}
+	explainArgErrors(rootCmd)
 	return rootCmd
+}
+
+// autoCLIBuilder is the builder autocli.AppOptions.EnhanceRootCommand makes, plus one flag type: every math.Int
+// field of a generated command (stake add/remove/move amounts) is an amount parsed by cliutil.amount.Parse, so
+// "10umind", "1.5MIND" and "10" all work and anything else fails before a tx is built.
+func autoCLIBuilder(opts autocli.AppOptions) *autocli.Builder {
+	files, err := proto.MergedRegistry()
+	if err != nil {
+		panic(err)
+	}
+	b := &autocli.Builder{
+		Builder: flag.Builder{
+			TypeResolver:          protoregistry.GlobalTypes,
+			FileResolver:          files,
+			AddressCodec:          opts.AddressCodec,
+			ValidatorAddressCodec: opts.ValidatorAddressCodec,
+			ConsensusAddressCodec: opts.ConsensusAddressCodec,
+		},
+		GetClientConn: func(cmd *cobra.Command) (grpc.ClientConnInterface, error) {
+			return client.GetClientQueryContext(cmd)
+		},
+		AddQueryConnFlags: func(c *cobra.Command) {
+			flags.AddQueryFlagsToCmd(c)
+			flags.AddKeyringFlags(c.Flags())
+		},
+		AddTxConnFlags: flags.AddTxFlagsToCmd,
+	}
+	b.DefineScalarFlagType(cliutil.IntScalar, cliutil.AmountFlagType{})
+	return b
 }

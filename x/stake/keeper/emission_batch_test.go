@@ -22,21 +22,21 @@ func stakeState(t *testing.T, f *testutil.Fixture, ctx sdk.Context) []string {
 	kvs, err := it.KeyValues()
 	require.NoError(t, err)
 	for _, kv := range kvs {
-		out = append(out, fmt.Sprintf("stake %s %s %s", kv.Key.K1(), kv.Key.K2(), kv.Value))
+		out = append(out, fmt.Sprintf("stake %s %s %v", kv.Key.K1(), kv.Key.K2(), kv.Value.String()))
 	}
-	ik, err := f.Keeper.StakesByColdkey.Iterate(ctx, nil)
+	ik, err := f.Keeper.Stakes.Indexes.Coldkey.Refs.Iterate(ctx, nil)
 	require.NoError(t, err)
 	keys, err := ik.Keys()
 	require.NoError(t, err)
 	for _, k := range keys {
 		out = append(out, fmt.Sprintf("index %s %s", k.K1(), k.K2()))
 	}
-	th, err := f.Keeper.TotalHotkeyStake.Iterate(ctx, nil)
+	th, err := f.Keeper.HotkeyStakes.Iterate(ctx, nil)
 	require.NoError(t, err)
 	tkvs, err := th.KeyValues()
 	require.NoError(t, err)
 	for _, kv := range tkvs {
-		out = append(out, fmt.Sprintf("total %s %s", kv.Key, kv.Value))
+		out = append(out, fmt.Sprintf("total %s %s", kv.Key, kv.Value.String()))
 	}
 	return append(out, "chain "+f.Keeper.GetTotalStake(ctx).String())
 }

@@ -32,29 +32,24 @@ import (
 // hotkeyCount is one hotkey's epoch count, computed before anything is written.
 type hotkeyCount struct {
 	counted types.CountedStake
-	// now lists every position of the hotkey now (coldkey order); stored is each one's snapshot in the store
-	// (zero if none), so that recording writes only what changed.
-	now    []types.CountedPosition
-	stored []math.Int
-	total  math.Int
-	// hotkeyTotal is the hotkey's TotalHotkeyStake record (zero if none), which the invariants keep equal to total.
-	hotkeyTotal math.Int
+	// coldkeys and records are every position of the hotkey now (coldkey order), as stored, so that recording
+	// writes only what changed.
+	coldkeys []sdk.AccAddress
+	records  []types.Position
+	total    math.Int
+	// hotkey is the hotkey's record (total zero if none), whose total the invariants keep equal to total.
+	hotkey types.HotkeyStake
 }
 
 // countHotkey reads what counts of hotkey's stake at subnet netuid's epoch, without writing anything.
 func (k *Keeper) countHotkey(ctx context.Context, netuid uint32, hotkey sdk.AccAddress) (hotkeyCount, error) {
-	hc := hotkeyCount{counted: types.CountedStake{Total: math.ZeroInt()}, total: math.ZeroInt(), hotkeyTotal: math.ZeroInt()}
-	total, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)
-	if err == nil {
-		hc.hotkeyTotal = total
-	}
-	if err != nil || total.IsZero() {
+	hc := hotkeyCount{counted: types.CountedStake{Total: math.ZeroInt()}, total: math.ZeroInt()}
+	rec, err := k.getHotkey(ctx, hotkey)
+	hc.hotkey = rec
+	if err != nil || rec.Total.IsZero() {
 		return hc, err // no position: nothing counts, nothing to record (most miners of a new subnet)
 	}
-	anchored, err := k.EpochStakes.Has(ctx, collections.Join(netuid, hotkey))
-	if err != nil {
-		return hc, err
-	}
+	_, anchored := netuidGet(rec.EpochStakes, netuid)
 	iter, err := k.Stakes.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, sdk.AccAddress](hotkey))
 	if err != nil {
 		return hc, err
@@ -65,21 +60,18 @@ func (k *Keeper) countHotkey(ctx context.Context, netuid uint32, hotkey sdk.AccA
 		if err != nil {
 			return hc, err
 		}
-		coldkey, amount := kv.Key.K2(), kv.Value
-		snap, found, err := lookup(ctx, k.storeService, k.PositionSnapshots, collections.Join3(hotkey, coldkey, netuid))
-		if err != nil {
-			return hc, err
-		}
-		if !found {
-			snap = math.ZeroInt()
-		}
-		hc.now = append(hc.now, types.CountedPosition{Coldkey: coldkey, Amount: amount})
-		hc.stored = append(hc.stored, snap)
-		hc.total = hc.total.Add(amount)
+		coldkey, pos := kv.Key.K2(), kv.Value
+		hc.coldkeys = append(hc.coldkeys, coldkey)
+		hc.records = append(hc.records, pos)
+		hc.total = hc.total.Add(pos.Amount)
 		if !anchored {
 			continue
 		}
-		if c := math.MinInt(snap, amount); c.IsPositive() {
+		snap, found := netuidGet(pos.Snapshots, netuid)
+		if !found {
+			continue
+		}
+		if c := math.MinInt(snap, pos.Amount); c.IsPositive() {
 			hc.counted.Positions = append(hc.counted.Positions, types.CountedPosition{Coldkey: coldkey, Amount: c})
 			hc.counted.Total = hc.counted.Total.Add(c)
 		}
@@ -130,27 +122,33 @@ func (k *Keeper) SnapshotEpochStakeAndTotals(ctx context.Context, netuid uint32,
 		}
 		counts[i] = hc
 	}
-	// Record after computing every count, so a hotkey listed twice gets the same count both times.
+	// Record after computing every count, so a hotkey listed twice gets the same count both times. A position's
+	// snapshot and the hotkey's anchor live in the records the payouts that follow update, so the block writes each
+	// record once; nothing is written for what did not change.
 	positions := 0
 	for i, hk := range hotkeys {
 		hc := counts[i]
-		for j, p := range hc.now {
-			if hc.stored[j].Equal(p.Amount) {
+		for j, pos := range hc.records {
+			if snap, found := netuidGet(pos.Snapshots, netuid); found && snap.Equal(pos.Amount) {
 				continue
 			}
-			if err := k.PositionSnapshots.Set(ctx, collections.Join3(hk, p.Coldkey, netuid), p.Amount); err != nil {
+			pos.Snapshots = netuidSet(pos.Snapshots, netuid, pos.Amount)
+			if err := k.setPosition(ctx, hk, hc.coldkeys[j], pos); err != nil {
 				return nil, nil, err
 			}
 		}
-		positions += len(hc.now)
-		key := collections.Join(netuid, hk)
-		var err error
-		if hc.total.IsZero() {
-			err = k.EpochStakes.Remove(ctx, key)
-		} else {
-			err = k.EpochStakes.Set(ctx, key, hc.total)
+		positions += len(hc.records)
+		rec := hc.hotkey
+		anchor, anchored := netuidGet(rec.EpochStakes, netuid)
+		switch {
+		case hc.total.IsZero() && !anchored, hc.total.IsPositive() && anchored && anchor.Equal(hc.total):
+			continue
+		case hc.total.IsZero():
+			rec.EpochStakes = netuidRemove(rec.EpochStakes, netuid)
+		default:
+			rec.EpochStakes = netuidSet(rec.EpochStakes, netuid, hc.total)
 		}
-		if err != nil {
+		if err := k.setHotkey(ctx, hk, rec); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -163,38 +161,9 @@ func (k *Keeper) SnapshotEpochStakeAndTotals(ctx context.Context, netuid uint32,
 	totals := make([]math.Int, len(counts))
 	for i, hc := range counts {
 		out[i] = hc.counted
-		totals[i] = hc.hotkeyTotal
+		totals[i] = hc.hotkey.Total
 	}
 	return out, totals, nil
-}
-
-// lowerPositionSnapshots sets every subnet's snapshot of the (hotkey, coldkey) position to at most amount, the
-// position after a decrease; amount zero (the position is closed) deletes them. A position has at most one snapshot
-// per subnet, so the work is bounded by the number of subnets.
-func (k *Keeper) lowerPositionSnapshots(ctx context.Context, hotkey, coldkey sdk.AccAddress, amount math.Int) error {
-	rng := collections.NewSuperPrefixedTripleRange[sdk.AccAddress, sdk.AccAddress, uint32](hotkey, coldkey)
-	iter, err := k.PositionSnapshots.Iterate(ctx, rng)
-	if err != nil {
-		return err
-	}
-	kvs, err := iter.KeyValues() // closes the iterator: collect first, then write
-	if err != nil {
-		return err
-	}
-	for _, kv := range kvs {
-		if kv.Value.LTE(amount) {
-			continue
-		}
-		if amount.IsZero() {
-			err = k.PositionSnapshots.Remove(ctx, kv.Key)
-		} else {
-			err = k.PositionSnapshots.Set(ctx, kv.Key, amount)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // ClearEpochStake drops the snapshot of hotkey on subnet netuid when its UID is replaced, so a hotkey that
@@ -202,12 +171,15 @@ func (k *Keeper) lowerPositionSnapshots(ctx context.Context, hotkey, coldkey sdk
 // on the subnet are never read again. They are deleted by EndBlock (PruneSnapshots), a bounded number per block,
 // so replacing a hotkey with many delegators costs the registration no more than any other.
 func (k *Keeper) ClearEpochStake(ctx context.Context, netuid uint32, hotkey sdk.AccAddress) error {
-	key := collections.Join(netuid, hotkey)
-	has, err := k.EpochStakes.Has(ctx, key)
-	if err != nil || !has {
+	rec, err := k.getHotkey(ctx, hotkey)
+	if err != nil {
 		return err
 	}
-	if err := k.EpochStakes.Remove(ctx, key); err != nil {
+	if _, anchored := netuidGet(rec.EpochStakes, netuid); !anchored {
+		return nil
+	}
+	rec.EpochStakes = netuidRemove(rec.EpochStakes, netuid)
+	if err := k.setHotkey(ctx, hotkey, rec); err != nil {
 		return err
 	}
 	// Position snapshots on the subnet exist only for positions still open; none open, nothing to prune.
@@ -218,7 +190,7 @@ func (k *Keeper) ClearEpochStake(ctx context.Context, netuid uint32, hotkey sdk.
 	pruning := iter.Valid()
 	iter.Close()
 	if pruning {
-		if err := k.SnapshotPrunes.Set(ctx, key, pruneCursor(nil)); err != nil {
+		if err := k.SnapshotPrunes.Set(ctx, collections.Join(netuid, hotkey), pruneCursor(nil)); err != nil {
 			return err
 		}
 	}
@@ -227,11 +199,39 @@ func (k *Keeper) ClearEpochStake(ctx context.Context, netuid uint32, hotkey sdk.
 	})
 }
 
+// hasAnchor reports whether hotkey has an epoch stake (anchor) on subnet netuid.
+func (k *Keeper) hasAnchor(ctx context.Context, netuid uint32, hotkey sdk.AccAddress) (bool, error) {
+	rec, err := k.getHotkey(ctx, hotkey)
+	if err != nil {
+		return false, err
+	}
+	_, anchored := netuidGet(rec.EpochStakes, netuid)
+	return anchored, nil
+}
+
+// HasEpochStake reports whether hotkey has an epoch-stake snapshot (anchor) on subnet netuid: an epoch of the
+// subnet recorded its stake and its UID was not replaced since.
+func (k *Keeper) HasEpochStake(ctx context.Context, netuid uint32, hotkey sdk.AccAddress) (bool, error) {
+	return k.hasAnchor(ctx, netuid, hotkey)
+}
+
+// PositionSnapshot returns the snapshot on subnet netuid recorded in the (hotkey, coldkey) position, whether or not
+// the hotkey's anchor there makes it count; found is false when the position has none.
+func (k *Keeper) PositionSnapshot(ctx context.Context, netuid uint32, hotkey, coldkey sdk.AccAddress) (math.Int, bool, error) {
+	pos, _, err := k.getPosition(ctx, hotkey, coldkey)
+	if err != nil {
+		return math.Int{}, false, err
+	}
+	v, found := netuidGet(pos.Snapshots, netuid)
+	return v, found, nil
+}
+
 // PruneSnapshots deletes position snapshots left by replaced hotkeys, at most budget store operations (a snapshot
 // deleted, or a finished job dropped) per call, oldest (netuid, hotkey) first. For each queued (netuid, hotkey) it
-// walks the hotkey's positions in coldkey order from where it stopped and deletes their snapshots on that subnet
-// (closed positions have none: closing deletes them). A job whose hotkey has a snapshot on the subnet again (it
-// registered again and an epoch re-recorded every position) is dropped. It returns the number of snapshots deleted.
+// walks the hotkey's positions in coldkey order from where it stopped and removes their snapshots on that subnet
+// from the position records (closed positions have none: closing deletes the record). A job whose hotkey has a
+// snapshot on the subnet again (it registered again and an epoch re-recorded every position) is dropped. It returns
+// the number of snapshots deleted.
 func (k *Keeper) PruneSnapshots(ctx context.Context, budget int) (int, error) {
 	if budget <= 0 {
 		return 0, nil
@@ -261,7 +261,7 @@ func (k *Keeper) PruneSnapshots(ctx context.Context, budget int) (int, error) {
 			break
 		}
 		netuid, hotkey := j.key.K1(), j.key.K2()
-		anchored, err := k.EpochStakes.Has(ctx, j.key)
+		anchored, err := k.hasAnchor(ctx, netuid, hotkey)
 		if err != nil {
 			return deleted, err
 		}
@@ -280,29 +280,30 @@ func (k *Keeper) PruneSnapshots(ctx context.Context, budget int) (int, error) {
 		if err != nil {
 			return deleted, err
 		}
-		var coldkeys []sdk.AccAddress
+		var (
+			coldkeys []sdk.AccAddress
+			records  []types.Position
+		)
 		for ; piter.Valid() && spent+len(coldkeys) < budget; piter.Next() {
-			key, err := piter.Key()
+			kv, err := piter.KeyValue()
 			if err != nil {
 				piter.Close()
 				return deleted, err
 			}
-			coldkeys = append(coldkeys, key.K2())
+			coldkeys, records = append(coldkeys, kv.Key.K2()), append(records, kv.Value)
 		}
 		more := piter.Valid()
 		piter.Close()
-		for _, c := range coldkeys {
-			key := collections.Join3(hotkey, c, netuid)
-			has, err := k.PositionSnapshots.Has(ctx, key)
-			if err != nil {
+		for i, c := range coldkeys {
+			pos := records[i]
+			if _, has := netuidGet(pos.Snapshots, netuid); !has {
+				continue
+			}
+			pos.Snapshots = netuidRemove(pos.Snapshots, netuid)
+			if err := k.setPosition(ctx, hotkey, c, pos); err != nil {
 				return deleted, err
 			}
-			if has {
-				if err := k.PositionSnapshots.Remove(ctx, key); err != nil {
-					return deleted, err
-				}
-				deleted++
-			}
+			deleted++
 		}
 		spent += len(coldkeys)
 		if more {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -47,8 +46,8 @@ func move(t *testing.T, f *testutil.Fixture, cold, from, to sdk.AccAddress, amou
 func positionSnapshots(t *testing.T, f *testutil.Fixture) int {
 	t.Helper()
 	n := 0
-	require.NoError(t, f.Keeper.PositionSnapshots.Walk(f.Ctx, nil, func(collections.Triple[sdk.AccAddress, sdk.AccAddress, uint32], math.Int) (bool, error) {
-		n++
+	require.NoError(t, f.Keeper.Stakes.Walk(f.Ctx, nil, func(_ keeper.PositionKey, pos types.Position) (bool, error) {
+		n += len(pos.Snapshots)
 		return false, nil
 	}))
 	return n
@@ -150,8 +149,9 @@ func TestClosedPositionLosesSnapshots(t *testing.T) {
 
 	remove(t, f, alice, hotA, 2_000)
 	for _, net := range []uint32{1, 2} {
-		v, err := f.Keeper.PositionSnapshots.Get(f.Ctx, collections.Join3(hotA, alice, net))
+		v, found, err := f.Keeper.PositionSnapshot(f.Ctx, net, hotA, alice)
 		require.NoError(t, err)
+		require.True(t, found)
 		require.Equal(t, math.NewInt(8_000), v)
 	}
 	remove(t, f, alice, hotA, 8_000)
@@ -233,24 +233,39 @@ func TestClearEpochStakePrunesPositionSnapshots(t *testing.T) {
 	require.False(t, has)
 }
 
-// TestSnapshotsInvariantCatchesCorruption: a snapshot above its position, without a position, or without its
-// hotkey's epoch snapshot and no prune pending breaks the invariant.
+// TestSnapshotsInvariantCatchesCorruption: a snapshot above its position, not positive, out of netuid order, or
+// without its hotkey's epoch snapshot and no prune pending breaks the invariant. (A snapshot without a position
+// cannot be stored: snapshots live in the position's record.)
 func TestSnapshotsInvariantCatchesCorruption(t *testing.T) {
+	setSnaps := func(f *testutil.Fixture, snaps ...types.NetuidAmount) {
+		pos, err := f.Keeper.Stakes.Get(f.Ctx, joinHC(hotA, alice))
+		require.NoError(t, err)
+		pos.Snapshots = snaps
+		require.NoError(t, f.Keeper.Stakes.Set(f.Ctx, joinHC(hotA, alice), pos))
+	}
 	cases := map[string]func(f *testutil.Fixture){
 		"above the position": func(f *testutil.Fixture) {
-			require.NoError(t, f.Keeper.PositionSnapshots.Set(f.Ctx, collections.Join3(hotA, alice, uint32(1)), math.NewInt(10_001)))
+			setSnaps(f, types.NetuidAmount{Netuid: 1, Amount: math.NewInt(10_001)})
 		},
-		"no position": func(f *testutil.Fixture) {
-			require.NoError(t, f.Keeper.PositionSnapshots.Set(f.Ctx, collections.Join3(hotA, bob, uint32(1)), math.NewInt(1)))
+		"not positive": func(f *testutil.Fixture) {
+			setSnaps(f, types.NetuidAmount{Netuid: 1, Amount: math.ZeroInt()})
+		},
+		"out of order": func(f *testutil.Fixture) {
+			require.NoError(t, f.Keeper.ClearEpochStake(f.Ctx, 1, hotA)) // leaves a prune pending: only the order is wrong
+			snapshot(t, f, 3, hotA)
+			setSnaps(f, types.NetuidAmount{Netuid: 3, Amount: math.NewInt(1)}, types.NetuidAmount{Netuid: 1, Amount: math.NewInt(1)})
 		},
 		"no epoch snapshot, no prune": func(f *testutil.Fixture) {
-			require.NoError(t, f.Keeper.PositionSnapshots.Set(f.Ctx, collections.Join3(hotA, alice, uint32(2)), math.NewInt(1)))
+			setSnaps(f, types.NetuidAmount{Netuid: 1, Amount: math.NewInt(10_000)}, types.NetuidAmount{Netuid: 2, Amount: math.NewInt(1)})
 		},
 		"sum above the epoch snapshot": func(f *testutil.Fixture) {
-			require.NoError(t, f.Keeper.EpochStakes.Set(f.Ctx, joinNH(1, hotA), math.NewInt(9_999)))
+			rec, err := f.Keeper.HotkeyStakes.Get(f.Ctx, hotA)
+			require.NoError(t, err)
+			rec.EpochStakes = []types.NetuidAmount{{Netuid: 1, Amount: math.NewInt(9_999)}}
+			require.NoError(t, f.Keeper.HotkeyStakes.Set(f.Ctx, hotA, rec))
 		},
 	}
-	for _, name := range []string{"above the position", "no position", "no epoch snapshot, no prune", "sum above the epoch snapshot"} {
+	for _, name := range []string{"above the position", "not positive", "out of order", "no epoch snapshot, no prune", "sum above the epoch snapshot"} {
 		t.Run(name, func(t *testing.T) {
 			f := setup(t)
 			add(t, f, alice, hotA, 10_000)

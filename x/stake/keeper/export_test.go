@@ -4,14 +4,15 @@ import (
 	"context"
 
 	"cosmossdk.io/collections"
-	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/stake/types"
 )
 
-// LookupStake is lookup on Stakes, for tests.
-func (k *Keeper) LookupStake(ctx context.Context, key collections.Pair[sdk.AccAddress, sdk.AccAddress]) (math.Int, bool, error) {
-	return lookup(ctx, k.storeService, k.Stakes, key)
+// LookupStake is the miss-cheap read of a position record (getPosition), for tests.
+func (k *Keeper) LookupStake(ctx context.Context, key collections.Pair[sdk.AccAddress, sdk.AccAddress]) (types.Position, bool, error) {
+	return k.getPosition(ctx, key.K1(), key.K2())
 }
 
 // SetRaw writes a raw store entry, for tests of corrupt state.

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"sort"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -78,7 +79,12 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 		if err != nil {
 			return err
 		}
-		if err := k.EpochStakes.Set(ctx, collections.Join(s.Netuid, h), s.Amount); err != nil {
+		rec, err := k.getHotkey(ctx, h)
+		if err != nil {
+			return err
+		}
+		rec.EpochStakes = netuidSet(rec.EpochStakes, s.Netuid, s.Amount)
+		if err := k.HotkeyStakes.Set(ctx, h, rec); err != nil {
 			return err
 		}
 	}
@@ -91,7 +97,15 @@ func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error 
 		if err != nil {
 			return err
 		}
-		if err := k.PositionSnapshots.Set(ctx, collections.Join3(h, c, s.Netuid), s.Amount); err != nil {
+		pos, found, err := k.getPosition(ctx, h, c)
+		if err != nil {
+			return err
+		}
+		if !found { // GenesisState.Validate refuses it; kept as a guard against writing a snapshot without a position
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "position snapshot %s/%s on subnet %d has no position", s.Hotkey, s.Coldkey, s.Netuid)
+		}
+		pos.Snapshots = netuidSet(pos.Snapshots, s.Netuid, s.Amount)
+		if err := k.setPosition(ctx, h, c, pos); err != nil {
 			return err
 		}
 	}
@@ -123,8 +137,14 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params}
-	err = k.Stakes.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, sdk.AccAddress], amount math.Int) (bool, error) {
-		gs.Positions = append(gs.Positions, types.StakePosition{Coldkey: key.K2().String(), Hotkey: key.K1().String(), Amount: amount})
+	// Position snapshots come out in (hotkey, coldkey, netuid) order, as the positions and their records hold them.
+	err = k.Stakes.Walk(ctx, nil, func(key PositionKey, pos types.Position) (bool, error) {
+		gs.Positions = append(gs.Positions, types.StakePosition{Coldkey: key.K2().String(), Hotkey: key.K1().String(), Amount: pos.Amount})
+		for _, s := range pos.Snapshots {
+			gs.PositionSnapshots = append(gs.PositionSnapshots, types.PositionSnapshot{
+				Netuid: s.Netuid, Hotkey: key.K1().String(), Coldkey: key.K2().String(), Amount: s.Amount,
+			})
+		}
 		return false, nil
 	})
 	if err != nil {
@@ -153,21 +173,25 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 		return nil, err
 	}
 	gs.NextUnbondingId = last + 1
-	err = k.EpochStakes.Walk(ctx, nil, func(key collections.Pair[uint32, sdk.AccAddress], amount math.Int) (bool, error) {
-		gs.EpochStakes = append(gs.EpochStakes, types.EpochStakeSnapshot{Netuid: key.K1(), Hotkey: key.K2().String(), Amount: amount})
+	// Epoch stakes in (netuid, hotkey) order: collected per hotkey, then sorted.
+	type anchor struct {
+		netuid uint32
+		hotkey sdk.AccAddress
+		amount math.Int
+	}
+	var anchors []anchor
+	err = k.HotkeyStakes.Walk(ctx, nil, func(h sdk.AccAddress, rec types.HotkeyStake) (bool, error) {
+		for _, e := range rec.EpochStakes {
+			anchors = append(anchors, anchor{e.Netuid, h, e.Amount})
+		}
 		return false, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = k.PositionSnapshots.Walk(ctx, nil, func(key collections.Triple[sdk.AccAddress, sdk.AccAddress, uint32], amount math.Int) (bool, error) {
-		gs.PositionSnapshots = append(gs.PositionSnapshots, types.PositionSnapshot{
-			Netuid: key.K3(), Hotkey: key.K1().String(), Coldkey: key.K2().String(), Amount: amount,
-		})
-		return false, nil
-	})
-	if err != nil {
-		return nil, err
+	sort.SliceStable(anchors, func(i, j int) bool { return anchors[i].netuid < anchors[j].netuid }) // hotkeys already in order
+	for _, a := range anchors {
+		gs.EpochStakes = append(gs.EpochStakes, types.EpochStakeSnapshot{Netuid: a.netuid, Hotkey: a.hotkey.String(), Amount: a.amount})
 	}
 	err = k.SnapshotPrunes.Walk(ctx, nil, func(key collections.Pair[uint32, sdk.AccAddress], cursor []byte) (bool, error) {
 		p := types.SnapshotPrune{Netuid: key.K1(), Hotkey: key.K2().String()}

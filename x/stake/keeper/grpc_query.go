@@ -66,9 +66,9 @@ func (q queryServer) Delegators(ctx context.Context, req *types.QueryDelegatorsR
 	if err != nil {
 		return nil, err
 	}
-	list, page, err := query.CollectionPaginate(ctx, q.k.Stakes, req.Pagination,
-		func(key collections.Pair[sdk.AccAddress, sdk.AccAddress], amount math.Int) (types.StakePosition, error) {
-			return types.StakePosition{Coldkey: key.K2().String(), Hotkey: req.Hotkey, Amount: amount}, nil
+	list, page, err := query.CollectionPaginate[PositionKey, types.Position](ctx, q.k.Stakes, req.Pagination,
+		func(key PositionKey, pos types.Position) (types.StakePosition, error) {
+			return types.StakePosition{Coldkey: key.K2().String(), Hotkey: req.Hotkey, Amount: pos.Amount}, nil
 		}, query.WithCollectionPaginationPairPrefix[sdk.AccAddress, sdk.AccAddress](h))
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
@@ -84,7 +84,7 @@ func (q queryServer) Positions(ctx context.Context, req *types.QueryPositionsReq
 	if err != nil {
 		return nil, err
 	}
-	list, page, err := query.CollectionPaginate(ctx, q.k.StakesByColdkey, req.Pagination,
+	list, page, err := query.CollectionPaginate(ctx, q.k.Stakes.Indexes.Coldkey.Refs, req.Pagination,
 		func(key collections.Pair[sdk.AccAddress, sdk.AccAddress], _ collections.NoValue) (types.StakePosition, error) {
 			return types.StakePosition{Coldkey: req.Coldkey, Hotkey: key.K2().String(), Amount: q.k.GetStake(ctx, c, key.K2())}, nil
 		}, query.WithCollectionPaginationPairPrefix[sdk.AccAddress, sdk.AccAddress](c))
@@ -142,7 +142,7 @@ func (q queryServer) TotalStake(ctx context.Context, _ *types.QueryTotalStakeReq
 // ColdkeyTotalStake returns the sum of a coldkey's positions over all hotkeys.
 func (k *Keeper) ColdkeyTotalStake(ctx context.Context, coldkey sdk.AccAddress) (math.Int, error) {
 	total := math.ZeroInt()
-	iter, err := k.StakesByColdkey.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, sdk.AccAddress](coldkey))
+	iter, err := k.Stakes.Indexes.Coldkey.Refs.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, sdk.AccAddress](coldkey))
 	if err != nil {
 		return math.Int{}, err
 	}

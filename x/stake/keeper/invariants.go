@@ -68,38 +68,44 @@ func (k *Keeper) checkSnapshots(ctx context.Context) error {
 	sums := map[string]math.Int{} // (netuid, hotkey) -> Σ position snapshots; only looked up, never ranged
 	subnetKey := func(netuid uint32, hotkey sdk.AccAddress) string { return fmt.Sprintf("%d/%s", netuid, hotkey) }
 	var fail error
-	err := k.PositionSnapshots.Walk(ctx, nil, func(key collections.Triple[sdk.AccAddress, sdk.AccAddress, uint32], amount math.Int) (bool, error) {
-		hotkey, coldkey, netuid := key.K1(), key.K2(), key.K3()
-		pos, err := k.Stakes.Get(ctx, collections.Join(hotkey, coldkey))
-		if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
-			return true, err
-		}
-		if err != nil || !amount.IsPositive() || amount.GT(pos) {
-			fail = errorsmod.Wrapf(types.ErrTotalsMismatch, "position snapshot %s/%s on subnet %d is %s, the position is %v",
-				hotkey, coldkey, netuid, amount, pos)
-			return true, nil
-		}
-		sub := collections.Join(netuid, hotkey)
-		anchored, err := k.EpochStakes.Has(ctx, sub)
-		if err != nil {
-			return true, err
-		}
-		if !anchored {
-			pruning, err := k.SnapshotPrunes.Has(ctx, sub)
-			if err != nil {
-				return true, err
-			}
-			if !pruning {
-				fail = errorsmod.Wrapf(types.ErrTotalsMismatch, "position snapshot %s/%s on subnet %d: the hotkey has no epoch stake there and no prune is pending",
-					hotkey, coldkey, netuid)
+	err := k.Stakes.Walk(ctx, nil, func(key PositionKey, pos types.Position) (bool, error) {
+		hotkey, coldkey := key.K1(), key.K2()
+		var rec *types.HotkeyStake
+		for i, snap := range pos.Snapshots {
+			netuid, amount := snap.Netuid, snap.Amount
+			if i > 0 && netuid <= pos.Snapshots[i-1].Netuid {
+				fail = errorsmod.Wrapf(types.ErrTotalsMismatch, "position %s/%s: snapshots not in ascending netuid order at subnet %d", hotkey, coldkey, netuid)
 				return true, nil
 			}
-		}
-		sk := subnetKey(netuid, hotkey)
-		if prev, ok := sums[sk]; ok {
-			sums[sk] = prev.Add(amount)
-		} else {
-			sums[sk] = amount
+			if amount.IsNil() || !amount.IsPositive() || amount.GT(pos.Amount) {
+				fail = errorsmod.Wrapf(types.ErrTotalsMismatch, "position snapshot %s/%s on subnet %d is %v, the position is %s",
+					hotkey, coldkey, netuid, amount, pos.Amount)
+				return true, nil
+			}
+			if rec == nil {
+				r, err := k.getHotkey(ctx, hotkey)
+				if err != nil {
+					return true, err
+				}
+				rec = &r
+			}
+			if _, anchored := netuidGet(rec.EpochStakes, netuid); !anchored {
+				pruning, err := k.SnapshotPrunes.Has(ctx, collections.Join(netuid, hotkey))
+				if err != nil {
+					return true, err
+				}
+				if !pruning {
+					fail = errorsmod.Wrapf(types.ErrTotalsMismatch, "position snapshot %s/%s on subnet %d: the hotkey has no epoch stake there and no prune is pending",
+						hotkey, coldkey, netuid)
+					return true, nil
+				}
+			}
+			sk := subnetKey(netuid, hotkey)
+			if prev, ok := sums[sk]; ok {
+				sums[sk] = prev.Add(amount)
+			} else {
+				sums[sk] = amount
+			}
 		}
 		return false, nil
 	})
@@ -109,10 +115,18 @@ func (k *Keeper) checkSnapshots(ctx context.Context) error {
 	if fail != nil {
 		return fail
 	}
-	return k.EpochStakes.Walk(ctx, nil, func(key collections.Pair[uint32, sdk.AccAddress], total math.Int) (bool, error) {
-		if sum, ok := sums[subnetKey(key.K1(), key.K2())]; ok && sum.GT(total) {
-			return true, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s on subnet %d: position snapshots sum to %s, above its epoch stake %s",
-				key.K2(), key.K1(), sum, total)
+	return k.HotkeyStakes.Walk(ctx, nil, func(hotkey sdk.AccAddress, rec types.HotkeyStake) (bool, error) {
+		for i, e := range rec.EpochStakes {
+			if i > 0 && e.Netuid <= rec.EpochStakes[i-1].Netuid {
+				return true, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s: epoch stakes not in ascending netuid order at subnet %d", hotkey, e.Netuid)
+			}
+			if e.Amount.IsNil() || !e.Amount.IsPositive() {
+				return true, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s on subnet %d: epoch stake %v is not positive", hotkey, e.Netuid, e.Amount)
+			}
+			if sum, ok := sums[subnetKey(e.Netuid, hotkey)]; ok && sum.GT(e.Amount) {
+				return true, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s on subnet %d: position snapshots sum to %s, above its epoch stake %s",
+					hotkey, e.Netuid, sum, e.Amount)
+			}
 		}
 		return false, nil
 	})
@@ -147,18 +161,23 @@ func (k *Keeper) checkTotals(ctx context.Context) error {
 		if cur == nil {
 			return nil
 		}
-		total := k.GetTotalHotkeyStake(ctx, cur)
-		if !total.Equal(curSum) {
+		rec, err := k.getHotkey(ctx, cur)
+		if err != nil {
+			return err
+		}
+		if total := rec.Total; !total.Equal(curSum) {
 			return errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s: TotalHotkeyStake %s, sum of positions %s", cur, total, curSum)
 		}
 		return nil
 	}
-	err := k.Stakes.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, sdk.AccAddress], amount math.Int) (bool, error) {
-		if !amount.IsPositive() {
-			fail = errorsmod.Wrapf(types.ErrTotalsMismatch, "position %s/%s is not positive: %s", key.K1(), key.K2(), amount)
+	positions := 0
+	err := k.Stakes.Walk(ctx, nil, func(key PositionKey, pos types.Position) (bool, error) {
+		amount := pos.Amount
+		if amount.IsNil() || !amount.IsPositive() {
+			fail = errorsmod.Wrapf(types.ErrTotalsMismatch, "position %s/%s is not positive: %v", key.K1(), key.K2(), amount)
 			return true, nil
 		}
-		has, err := k.StakesByColdkey.Has(ctx, collections.Join(key.K2(), key.K1()))
+		has, err := k.Stakes.Indexes.Coldkey.Has(ctx, key.K2(), key.K1())
 		if err != nil {
 			return true, err
 		}
@@ -174,6 +193,7 @@ func (k *Keeper) checkTotals(ctx context.Context) error {
 		}
 		curSum = curSum.Add(amount)
 		sumPositions = sumPositions.Add(amount)
+		positions++
 		return false, nil
 	})
 	if err != nil {
@@ -186,26 +206,25 @@ func (k *Keeper) checkTotals(ctx context.Context) error {
 		return err
 	}
 	sumHotkeys := math.ZeroInt()
-	err = k.TotalHotkeyStake.Walk(ctx, nil, func(_ sdk.AccAddress, v math.Int) (bool, error) {
-		sumHotkeys = sumHotkeys.Add(v)
+	err = k.HotkeyStakes.Walk(ctx, nil, func(h sdk.AccAddress, rec types.HotkeyStake) (bool, error) {
+		if rec.Total.IsNil() || rec.Total.IsNegative() {
+			return true, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s: total %v is negative", h, rec.Total)
+		}
+		if rec.Total.IsZero() && len(rec.EpochStakes) == 0 {
+			return true, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s: an empty record (no stake, no epoch stake) is kept", h)
+		}
+		sumHotkeys = sumHotkeys.Add(rec.Total)
 		return false, nil
 	})
 	if err != nil {
 		return err
 	}
 	indexed := 0
-	err = k.StakesByColdkey.Walk(ctx, nil, func(collections.Pair[sdk.AccAddress, sdk.AccAddress]) (bool, error) {
+	err = k.Stakes.Indexes.Coldkey.Refs.Walk(ctx, nil, func(collections.Pair[sdk.AccAddress, sdk.AccAddress]) (bool, error) {
 		indexed++
 		return false, nil
 	})
 	if err != nil {
-		return err
-	}
-	positions := 0
-	if err := k.Stakes.Walk(ctx, nil, func(collections.Pair[sdk.AccAddress, sdk.AccAddress], math.Int) (bool, error) {
-		positions++
-		return false, nil
-	}); err != nil {
 		return err
 	}
 	if indexed != positions {

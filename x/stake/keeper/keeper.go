@@ -53,26 +53,21 @@ type Keeper struct {
 
 	Schema collections.Schema
 	Params collections.Item[types.Params]
-	// Stakes holds positions keyed (hotkey, coldkey): a hotkey's delegators iterate in coldkey order.
-	Stakes collections.Map[collections.Pair[sdk.AccAddress, sdk.AccAddress], math.Int]
-	// StakesByColdkey indexes positions (coldkey, hotkey).
-	StakesByColdkey  collections.KeySet[collections.Pair[sdk.AccAddress, sdk.AccAddress]]
-	TotalHotkeyStake collections.Map[sdk.AccAddress, math.Int]
-	TotalStake       collections.Item[math.Int]
-	TotalUnbonding   collections.Item[math.Int]
-	Takes            collections.Map[sdk.AccAddress, uint32]
-	TakeLastSet      collections.Map[sdk.AccAddress, int64]
+	// Stakes holds positions keyed (hotkey, coldkey), a hotkey's delegators in coldkey order; each record carries the
+	// position's snapshots on the hotkey's subnets. Indexed by coldkey (StakeIndexes).
+	Stakes *collections.IndexedMap[PositionKey, types.Position, StakeIndexes]
+	// HotkeyStakes holds per hotkey the sum of its positions and its anchors: per subnet, its total at the subnet's
+	// previous epoch, whose presence marks its position snapshots there as valid.
+	HotkeyStakes   collections.Map[sdk.AccAddress, types.HotkeyStake]
+	TotalStake     collections.Item[math.Int]
+	TotalUnbonding collections.Item[math.Int]
+	Takes          collections.Map[sdk.AccAddress, uint32]
+	TakeLastSet    collections.Map[sdk.AccAddress, int64]
 	// UnbondingQueue holds unbonding entries keyed (completion height, id).
 	UnbondingQueue collections.Map[collections.Pair[int64, uint64], types.UnbondingEntry]
 	// UnbondingsByColdkey indexes the queue: (coldkey, id) -> completion height.
 	UnbondingsByColdkey collections.Map[collections.Pair[sdk.AccAddress, uint64], int64]
 	UnbondingSeq        collections.Sequence
-	// EpochStakes holds per (netuid, hotkey) the hotkey's total stake at the subnet's previous epoch. Its presence
-	// marks the hotkey's position snapshots on the subnet as valid (taken at that epoch).
-	EpochStakes collections.Map[collections.Pair[uint32, sdk.AccAddress], math.Int]
-	// PositionSnapshots holds per (hotkey, coldkey, netuid) the least the position held since the subnet's previous
-	// epoch. Keyed by position first, so a decrease finds every subnet's snapshot of the position by prefix.
-	PositionSnapshots collections.Map[collections.Triple[sdk.AccAddress, sdk.AccAddress, uint32], math.Int]
 	// SnapshotPrunes queues (netuid, hotkey) whose position snapshots are left to delete after the hotkey's UID was
 	// replaced; the value encodes the coldkey after which deletion resumes (see pruneCursor).
 	SnapshotPrunes collections.Map[collections.Pair[uint32, sdk.AccAddress], []byte]
@@ -101,30 +96,26 @@ func NewKeeper(
 	sb := collections.NewSchemaBuilder(storeService)
 	addrPair := collections.PairKeyCodec(sdk.AccAddressKey, sdk.AccAddressKey)
 	k := &Keeper{
-		cdc:              cdc,
-		storeService:     storeService,
-		addressCodec:     addressCodec,
-		accountKeeper:    ak,
-		bankKeeper:       bk,
-		authority:        authority,
-		denom:            denom,
-		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
-		Stakes:           collections.NewMap(sb, types.StakesKey, "stakes", addrPair, sdk.IntValue),
-		StakesByColdkey:  collections.NewKeySet(sb, types.StakesByColdkeyKey, "stakes_by_coldkey", addrPair),
-		TotalHotkeyStake: collections.NewMap(sb, types.TotalHotkeyStakeKey, "total_hotkey_stake", sdk.AccAddressKey, sdk.IntValue),
-		TotalStake:       collections.NewItem(sb, types.TotalStakeKey, "total_stake", sdk.IntValue),
-		TotalUnbonding:   collections.NewItem(sb, types.TotalUnbondingKey, "total_unbonding", sdk.IntValue),
-		Takes:            collections.NewMap(sb, types.TakesKey, "takes", sdk.AccAddressKey, collections.Uint32Value),
-		TakeLastSet:      collections.NewMap(sb, types.TakeLastSetKey, "take_last_set", sdk.AccAddressKey, collections.Int64Value),
+		cdc:           cdc,
+		storeService:  storeService,
+		addressCodec:  addressCodec,
+		accountKeeper: ak,
+		bankKeeper:    bk,
+		authority:     authority,
+		denom:         denom,
+		Params:        collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Stakes: collections.NewIndexedMap(sb, types.StakesKey, "stakes", addrPair, codec.CollValue[types.Position](cdc),
+			StakeIndexes{Coldkey: NewColdkeyIndex(sb, types.StakesByColdkeyKey)}),
+		HotkeyStakes:   collections.NewMap(sb, types.HotkeyStakesKey, "hotkey_stakes", sdk.AccAddressKey, codec.CollValue[types.HotkeyStake](cdc)),
+		TotalStake:     collections.NewItem(sb, types.TotalStakeKey, "total_stake", sdk.IntValue),
+		TotalUnbonding: collections.NewItem(sb, types.TotalUnbondingKey, "total_unbonding", sdk.IntValue),
+		Takes:          collections.NewMap(sb, types.TakesKey, "takes", sdk.AccAddressKey, collections.Uint32Value),
+		TakeLastSet:    collections.NewMap(sb, types.TakeLastSetKey, "take_last_set", sdk.AccAddressKey, collections.Int64Value),
 		UnbondingQueue: collections.NewMap(sb, types.UnbondingQueueKey, "unbonding_queue",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key), codec.CollValue[types.UnbondingEntry](cdc)),
 		UnbondingsByColdkey: collections.NewMap(sb, types.UnbondingsByColdKey, "unbondings_by_coldkey",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key), collections.Int64Value),
 		UnbondingSeq: collections.NewSequence(sb, types.UnbondingSeqKey, "unbonding_seq"),
-		EpochStakes: collections.NewMap(sb, types.EpochStakeKey, "epoch_stakes",
-			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey), sdk.IntValue),
-		PositionSnapshots: collections.NewMap(sb, types.PositionSnapshotKey, "position_snapshots",
-			collections.TripleKeyCodec(sdk.AccAddressKey, sdk.AccAddressKey, collections.Uint32Key), sdk.IntValue),
 		SnapshotPrunes: collections.NewMap(sb, types.SnapshotPruneKey, "snapshot_prunes",
 			collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey), collections.BytesValue),
 	}
@@ -176,32 +167,6 @@ func (k *Keeper) requireRegistered(ctx context.Context, hotkey sdk.AccAddress) (
 	return owner, nil
 }
 
-// lookup is m.Get(ctx, key) for a key that may be absent: the same store read and the same errors, except that a
-// missing key is found == false rather than collections.ErrNotFound, which collections formats with the key (a
-// bech32 encoding per address) on every miss. An epoch reads thousands of absent positions and totals.
-func lookup[K, V any](ctx context.Context, ss storetypes.KVStoreService, m collections.Map[K, V], key K) (v V, found bool, err error) {
-	bz, err := collections.EncodeKeyWithPrefix(m.GetPrefix(), m.KeyCodec(), key)
-	if err != nil {
-		return v, false, err
-	}
-	raw, err := ss.OpenKVStore(ctx).Get(bz)
-	if err != nil || raw == nil {
-		return v, false, err
-	}
-	if v, err = m.ValueCodec().Decode(raw); err != nil {
-		return v, false, fmt.Errorf("%w: value decode: %w", collections.ErrEncoding, err)
-	}
-	return v, true, nil
-}
-
-func (k *Keeper) getInt(ctx context.Context, m collections.Map[sdk.AccAddress, math.Int], key sdk.AccAddress) (math.Int, error) {
-	v, found, err := lookup(ctx, k.storeService, m, key)
-	if err == nil && !found {
-		return math.ZeroInt(), nil
-	}
-	return v, err
-}
-
 func (k *Keeper) getItemInt(ctx context.Context, item collections.Item[math.Int]) (math.Int, error) {
 	v, err := item.Get(ctx)
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
@@ -212,20 +177,20 @@ func (k *Keeper) getItemInt(ctx context.Context, item collections.Item[math.Int]
 
 // GetStake returns what coldkey has staked to hotkey (0 if nothing).
 func (k *Keeper) GetStake(ctx context.Context, coldkey, hotkey sdk.AccAddress) math.Int {
-	v, found, err := lookup(ctx, k.storeService, k.Stakes, collections.Join(hotkey, coldkey))
-	if err != nil || !found {
+	p, _, err := k.getPosition(ctx, hotkey, coldkey)
+	if err != nil {
 		return math.ZeroInt()
 	}
-	return v
+	return p.Amount
 }
 
 // GetTotalHotkeyStake returns a hotkey's total stake: the sum of every coldkey's position on it.
 func (k *Keeper) GetTotalHotkeyStake(ctx context.Context, hotkey sdk.AccAddress) math.Int {
-	v, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)
+	h, err := k.getHotkey(ctx, hotkey)
 	if err != nil {
 		return math.ZeroInt()
 	}
-	return v
+	return h.Total
 }
 
 // GetTotalStake returns the chain's total stake.
@@ -263,7 +228,7 @@ func (k *Keeper) IterateDelegators(ctx context.Context, hotkey sdk.AccAddress, f
 		if err != nil {
 			return err
 		}
-		if fn(kv.Key.K2(), kv.Value) {
+		if fn(kv.Key.K2(), kv.Value.Amount) {
 			return nil
 		}
 	}
@@ -290,7 +255,7 @@ func (k *Keeper) AddStakeFromEmission(ctx context.Context, coldkey, hotkey sdk.A
 
 // AddStakesFromEmission credits the positions of credits in order, as many calls to AddStakeFromEmission would:
 // same checks, same state, same events in the same order, with after(i) (when not nil) called right after credit
-// i's event so the caller can interleave its own. It reads each hotkey's total and the chain's total once and writes
+// i's event so the caller can interleave its own. It reads each hotkey's record and the chain's total once and writes
 // them once, at the end (also when it fails part way, so the store holds exactly what the calls before the failing
 // one would have written). The caller must not read stake totals from within after. Used by x/emissions to stake an
 // epoch's payouts.
@@ -299,17 +264,17 @@ func (k *Keeper) AddStakesFromEmission(ctx context.Context, credits []types.Emis
 		return nil
 	}
 	em := sdk.UnwrapSDKContext(ctx).EventManager()
-	// Hotkey totals in the order first credited (no map iteration: written back in that order).
+	// Hotkey records in the order first credited (no map iteration: written back in that order).
 	var (
 		hotkeys []sdk.AccAddress
-		totals  []math.Int
+		records []types.HotkeyStake
 		index   = make(map[string]int)
 		chain   math.Int
 		read    bool // chain total read
 	)
 	defer func() {
 		for i, hk := range hotkeys {
-			if werr := k.TotalHotkeyStake.Set(ctx, hk, totals[i]); werr != nil && err == nil {
+			if werr := k.setHotkey(ctx, hk, records[i]); werr != nil && err == nil {
 				err = werr
 			}
 		}
@@ -326,24 +291,25 @@ func (k *Keeper) AddStakesFromEmission(ctx context.Context, credits []types.Emis
 		if len(c.Coldkey) == 0 || len(c.Hotkey) == 0 {
 			return errorsmod.Wrap(types.ErrInvalidAddress, "coldkey and hotkey must be set")
 		}
-		pos := k.GetStake(ctx, c.Coldkey, c.Hotkey).Add(c.Amount)
-		if err := k.Stakes.Set(ctx, collections.Join(c.Hotkey, c.Coldkey), pos); err != nil {
+		pos, _, err := k.getPosition(ctx, c.Hotkey, c.Coldkey)
+		if err != nil {
 			return err
 		}
-		if err := k.StakesByColdkey.Set(ctx, collections.Join(c.Coldkey, c.Hotkey)); err != nil {
+		pos.Amount = pos.Amount.Add(c.Amount)
+		if err := k.setPosition(ctx, c.Hotkey, c.Coldkey, pos); err != nil {
 			return err
 		}
 		h, ok := index[string(c.Hotkey)]
 		if !ok {
-			total, err := k.getInt(ctx, k.TotalHotkeyStake, c.Hotkey)
+			rec, err := k.getHotkey(ctx, c.Hotkey)
 			if err != nil {
 				return err
 			}
 			h = len(hotkeys)
 			index[string(c.Hotkey)] = h
-			hotkeys, totals = append(hotkeys, c.Hotkey), append(totals, total)
+			hotkeys, records = append(hotkeys, c.Hotkey), append(records, rec)
 		}
-		totals[h] = totals[h].Add(c.Amount)
+		records[h].Total = records[h].Total.Add(c.Amount)
 		if !read {
 			if chain, err = k.getItemInt(ctx, k.TotalStake); err != nil {
 				return err
@@ -352,7 +318,7 @@ func (k *Keeper) AddStakesFromEmission(ctx context.Context, credits []types.Emis
 		}
 		chain = chain.Add(c.Amount)
 		ev := types.EventStakeFromEmission{
-			Coldkey: c.Coldkey.String(), Hotkey: c.Hotkey.String(), Amount: c.Amount, Position: pos, HotkeyTotal: totals[h],
+			Coldkey: c.Coldkey.String(), Hotkey: c.Hotkey.String(), Amount: c.Amount, Position: pos.Amount, HotkeyTotal: records[h].Total,
 		}
 		em.EmitEvent(ev.ToEvent())
 		if after != nil {
@@ -365,22 +331,22 @@ func (k *Keeper) AddStakesFromEmission(ctx context.Context, credits []types.Emis
 }
 
 // increaseStake adds amount to the (hotkey, coldkey) position and to the totals; it returns the new position and
-// hotkey total. It moves no coins.
+// hotkey total. It moves no coins and leaves the position's snapshots as they are (an increase never raises them).
 func (k *Keeper) increaseStake(ctx context.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) (math.Int, math.Int, error) {
-	key := collections.Join(hotkey, coldkey)
-	pos := k.GetStake(ctx, coldkey, hotkey).Add(amount)
-	if err := k.Stakes.Set(ctx, key, pos); err != nil {
-		return math.Int{}, math.Int{}, err
-	}
-	if err := k.StakesByColdkey.Set(ctx, collections.Join(coldkey, hotkey)); err != nil {
-		return math.Int{}, math.Int{}, err
-	}
-	total, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)
+	pos, _, err := k.getPosition(ctx, hotkey, coldkey)
 	if err != nil {
 		return math.Int{}, math.Int{}, err
 	}
-	total = total.Add(amount)
-	if err := k.TotalHotkeyStake.Set(ctx, hotkey, total); err != nil {
+	pos.Amount = pos.Amount.Add(amount)
+	if err := k.setPosition(ctx, hotkey, coldkey, pos); err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	rec, err := k.getHotkey(ctx, hotkey)
+	if err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	rec.Total = rec.Total.Add(amount)
+	if err := k.setHotkey(ctx, hotkey, rec); err != nil {
 		return math.Int{}, math.Int{}, err
 	}
 	chain, err := k.getItemInt(ctx, k.TotalStake)
@@ -390,47 +356,35 @@ func (k *Keeper) increaseStake(ctx context.Context, coldkey, hotkey sdk.AccAddre
 	if err := k.TotalStake.Set(ctx, chain.Add(amount)); err != nil {
 		return math.Int{}, math.Int{}, err
 	}
-	return pos, total, nil
+	return pos.Amount, rec.Total, nil
 }
 
 // decreaseStake removes amount from the (hotkey, coldkey) position and from the totals, deleting emptied entries,
-// and lowers the position's epoch snapshots on every subnet to what is left (deleting them when the position is
-// closed). It fails with ErrInsufficientStake if the position is smaller than amount. It moves no coins.
+// and lowers the position's snapshots on every subnet to what is left (a closed position is deleted with them). It
+// fails with ErrInsufficientStake if the position is smaller than amount. It moves no coins.
 func (k *Keeper) decreaseStake(ctx context.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) (math.Int, math.Int, error) {
-	key := collections.Join(hotkey, coldkey)
-	pos := k.GetStake(ctx, coldkey, hotkey)
-	if pos.LT(amount) {
+	pos, _, err := k.getPosition(ctx, hotkey, coldkey)
+	if err != nil {
+		return math.Int{}, math.Int{}, err
+	}
+	if pos.Amount.LT(amount) {
 		return math.Int{}, math.Int{}, errorsmod.Wrapf(types.ErrInsufficientStake,
-			"coldkey %s has %s%s staked to hotkey %s, cannot remove %s%s", coldkey, pos, k.denom, hotkey, amount, k.denom)
+			"coldkey %s has %s%s staked to hotkey %s, cannot remove %s%s", coldkey, pos.Amount, k.denom, hotkey, amount, k.denom)
 	}
-	pos = pos.Sub(amount)
-	if pos.IsZero() {
-		if err := k.Stakes.Remove(ctx, key); err != nil {
-			return math.Int{}, math.Int{}, err
-		}
-		if err := k.StakesByColdkey.Remove(ctx, collections.Join(coldkey, hotkey)); err != nil {
-			return math.Int{}, math.Int{}, err
-		}
-	} else if err := k.Stakes.Set(ctx, key, pos); err != nil {
+	pos.Amount = pos.Amount.Sub(amount)
+	pos.Snapshots = lowerSnapshots(pos.Snapshots, pos.Amount)
+	if err := k.setPosition(ctx, hotkey, coldkey, pos); err != nil {
 		return math.Int{}, math.Int{}, err
 	}
-	if err := k.lowerPositionSnapshots(ctx, hotkey, coldkey, pos); err != nil {
-		return math.Int{}, math.Int{}, err
-	}
-	total, err := k.getInt(ctx, k.TotalHotkeyStake, hotkey)
+	rec, err := k.getHotkey(ctx, hotkey)
 	if err != nil {
 		return math.Int{}, math.Int{}, err
 	}
-	if total.LT(amount) {
-		return math.Int{}, math.Int{}, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s total %s below position", hotkey, total)
+	if rec.Total.LT(amount) {
+		return math.Int{}, math.Int{}, errorsmod.Wrapf(types.ErrTotalsMismatch, "hotkey %s total %s below position", hotkey, rec.Total)
 	}
-	total = total.Sub(amount)
-	if total.IsZero() {
-		err = k.TotalHotkeyStake.Remove(ctx, hotkey)
-	} else {
-		err = k.TotalHotkeyStake.Set(ctx, hotkey, total)
-	}
-	if err != nil {
+	rec.Total = rec.Total.Sub(amount)
+	if err := k.setHotkey(ctx, hotkey, rec); err != nil {
 		return math.Int{}, math.Int{}, err
 	}
 	chain, err := k.getItemInt(ctx, k.TotalStake)
@@ -443,7 +397,28 @@ func (k *Keeper) decreaseStake(ctx context.Context, coldkey, hotkey sdk.AccAddre
 	if err := k.TotalStake.Set(ctx, chain.Sub(amount)); err != nil {
 		return math.Int{}, math.Int{}, err
 	}
-	return pos, total, nil
+	return pos.Amount, rec.Total, nil
+}
+
+// lowerSnapshots returns snaps with every amount above amount lowered to it (nil when amount is zero: the position
+// is closed). It does not modify snaps.
+func lowerSnapshots(snaps []types.NetuidAmount, amount math.Int) []types.NetuidAmount {
+	if amount.IsZero() {
+		return nil
+	}
+	var out []types.NetuidAmount
+	for i, s := range snaps {
+		if s.Amount.GT(amount) {
+			if out == nil {
+				out = append([]types.NetuidAmount(nil), snaps...)
+			}
+			out[i].Amount = amount
+		}
+	}
+	if out == nil {
+		return snaps
+	}
+	return out
 }
 
 func (k *Keeper) coins(amount math.Int) sdk.Coins {

@@ -146,7 +146,7 @@ func TestRemoveStake(t *testing.T) {
 	has, err := f.Keeper.Stakes.Has(f.Ctx, joinHC(hotA, alice))
 	require.NoError(t, err)
 	require.False(t, has)
-	has, err = f.Keeper.TotalHotkeyStake.Has(f.Ctx, hotA)
+	has, err = f.Keeper.HotkeyStakes.Has(f.Ctx, hotA)
 	require.NoError(t, err)
 	require.False(t, has)
 	requireInvariants(t, f)
@@ -369,7 +369,7 @@ func TestEpochStakeRule(t *testing.T) {
 	counted, err = f.Keeper.SnapshotEpochStake(f.Ctx, net, []sdk.AccAddress{hotB})
 	require.NoError(t, err)
 	require.Equal(t, []math.Int{math.ZeroInt()}, totals(counted))
-	has, err := f.Keeper.EpochStakes.Has(f.Ctx, joinNH(net, hotB))
+	has, err := f.Keeper.HasEpochStake(f.Ctx, net, hotB)
 	require.NoError(t, err)
 	require.False(t, has, "a zero snapshot is not stored")
 
@@ -478,7 +478,7 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 	require.ErrorIs(t, f.Keeper.CheckInvariants(cache), types.ErrTotalsMismatch)
 
 	cache, _ = f.Ctx.CacheContext()
-	require.NoError(t, f.Keeper.TotalHotkeyStake.Set(cache, hotA, math.NewInt(1)))
+	require.NoError(t, f.Keeper.HotkeyStakes.Set(cache, hotA, types.HotkeyStake{Total: math.NewInt(1)}))
 	require.ErrorIs(t, f.Keeper.CheckInvariants(cache), types.ErrTotalsMismatch)
 
 	cache, _ = f.Ctx.CacheContext()

@@ -6,6 +6,8 @@ import (
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tokenmind/tokenmind/x/stake/types"
 )
 
 // TestLookupMatchesGet: the keeper's miss-cheap read gives what collections' Get gives (value, or the same error),
@@ -14,7 +16,7 @@ func TestLookupMatchesGet(t *testing.T) {
 	f := setup(t)
 	add(t, f, alice, hotA, 10_000)
 	present, absent, corrupt := joinHC(hotA, alice), joinHC(hotA, bob), joinHC(hotB, alice)
-	key, err := collections.EncodeKeyWithPrefix(f.Keeper.Stakes.GetPrefix(), f.Keeper.Stakes.KeyCodec(), corrupt)
+	key, err := collections.EncodeKeyWithPrefix(types.StakesKey, f.Keeper.Stakes.KeyCodec(), corrupt)
 	require.NoError(t, err)
 	require.NoError(t, f.Keeper.SetRaw(f.Ctx, key, []byte("not a number")))
 
@@ -26,9 +28,10 @@ func TestLookupMatchesGet(t *testing.T) {
 	require.Equal(t, want, v)
 	require.Equal(t, math.NewInt(10_000), f.Keeper.GetStake(f.Ctx, alice, hotA))
 
-	_, found, err = f.Keeper.LookupStake(f.Ctx, absent)
+	v, found, err = f.Keeper.LookupStake(f.Ctx, absent)
 	require.NoError(t, err)
 	require.False(t, found)
+	require.True(t, v.Amount.IsZero())
 	_, err = f.Keeper.Stakes.Get(f.Ctx, absent)
 	require.ErrorIs(t, err, collections.ErrNotFound)
 	require.True(t, f.Keeper.GetStake(f.Ctx, bob, hotA).IsZero())

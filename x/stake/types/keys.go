@@ -12,9 +12,9 @@ const (
 // Store prefixes. Each collection has its own prefix, declared once here.
 var (
 	ParamsKey           = collections.NewPrefix(0)
-	StakesKey           = collections.NewPrefix(1) // (hotkey, coldkey) -> amount
-	StakesByColdkeyKey  = collections.NewPrefix(2) // (coldkey, hotkey) index
-	TotalHotkeyStakeKey = collections.NewPrefix(3) // hotkey -> total stake
+	StakesKey           = collections.NewPrefix(1) // (hotkey, coldkey) -> {amount, per subnet its snapshot}
+	StakesByColdkeyKey  = collections.NewPrefix(2) // (coldkey, hotkey): index of Stakes
+	HotkeyStakesKey     = collections.NewPrefix(3) // hotkey -> {total stake, per subnet its total at the previous epoch}
 	TotalStakeKey       = collections.NewPrefix(4) // chain total stake
 	TotalUnbondingKey   = collections.NewPrefix(5) // chain total waiting in unbonding
 	TakesKey            = collections.NewPrefix(6) // hotkey -> take bps
@@ -22,9 +22,8 @@ var (
 	UnbondingQueueKey   = collections.NewPrefix(8) // (completion height, id) -> entry
 	UnbondingsByColdKey = collections.NewPrefix(9) // (coldkey, completion height, id) index
 	UnbondingSeqKey     = collections.NewPrefix(10)
-	EpochStakeKey       = collections.NewPrefix(11) // (netuid, hotkey) -> stake at the subnet's previous epoch
-	PositionSnapshotKey = collections.NewPrefix(12) // (hotkey, coldkey, netuid) -> least held since the subnet's previous epoch
-	SnapshotPruneKey    = collections.NewPrefix(13) // (netuid, hotkey) -> coldkey after which pruning resumes
+	// 11 and 12 held the epoch stakes and position snapshots, now inside HotkeyStakes and Stakes records; not reused.
+	SnapshotPruneKey = collections.NewPrefix(13) // (netuid, hotkey) -> coldkey after which pruning resumes
 )
 
 // UnbondingRetryBlocks is how long a matured unbonding entry whose payment failed waits before EndBlock retries

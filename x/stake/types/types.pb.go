@@ -401,6 +401,151 @@ func (m *SnapshotPrune) GetAfterColdkey() string {
 	return ""
 }
 
+// NetuidAmount is an amount recorded for one subnet.
+type NetuidAmount struct {
+	Netuid uint32                `protobuf:"varint,1,opt,name=netuid,proto3" json:"netuid,omitempty"`
+	Amount cosmossdk_io_math.Int `protobuf:"bytes,2,opt,name=amount,proto3,customtype=cosmossdk.io/math.Int" json:"amount"`
+}
+
+func (m *NetuidAmount) Reset()         { *m = NetuidAmount{} }
+func (m *NetuidAmount) String() string { return proto.CompactTextString(m) }
+func (*NetuidAmount) ProtoMessage()    {}
+func (*NetuidAmount) Descriptor() ([]byte, []int) {
+	return fileDescriptor_45a9f584bdfaa90c, []int{6}
+}
+func (m *NetuidAmount) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *NetuidAmount) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_NetuidAmount.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *NetuidAmount) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_NetuidAmount.Merge(m, src)
+}
+func (m *NetuidAmount) XXX_Size() int {
+	return m.Size()
+}
+func (m *NetuidAmount) XXX_DiscardUnknown() {
+	xxx_messageInfo_NetuidAmount.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_NetuidAmount proto.InternalMessageInfo
+
+func (m *NetuidAmount) GetNetuid() uint32 {
+	if m != nil {
+		return m.Netuid
+	}
+	return 0
+}
+
+// Position is the stored value of one stake position (hotkey, coldkey): its amount and, for each subnet of the
+// hotkey that recorded it, the position's snapshot there (the least it has held since that subnet's previous epoch).
+// Keeping the snapshots in the position's own record means an epoch that records a snapshot and then pays the
+// position writes one key, not two.
+type Position struct {
+	Amount cosmossdk_io_math.Int `protobuf:"bytes,1,opt,name=amount,proto3,customtype=cosmossdk.io/math.Int" json:"amount"`
+	// snapshots in ascending netuid order, each amount positive and at most amount.
+	Snapshots []NetuidAmount `protobuf:"bytes,2,rep,name=snapshots,proto3" json:"snapshots"`
+}
+
+func (m *Position) Reset()         { *m = Position{} }
+func (m *Position) String() string { return proto.CompactTextString(m) }
+func (*Position) ProtoMessage()    {}
+func (*Position) Descriptor() ([]byte, []int) {
+	return fileDescriptor_45a9f584bdfaa90c, []int{7}
+}
+func (m *Position) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *Position) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_Position.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *Position) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_Position.Merge(m, src)
+}
+func (m *Position) XXX_Size() int {
+	return m.Size()
+}
+func (m *Position) XXX_DiscardUnknown() {
+	xxx_messageInfo_Position.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_Position proto.InternalMessageInfo
+
+func (m *Position) GetSnapshots() []NetuidAmount {
+	if m != nil {
+		return m.Snapshots
+	}
+	return nil
+}
+
+// HotkeyStake is the stored value of one hotkey: the sum of its positions and, for each subnet where an epoch
+// recorded it, its total stake at that subnet's previous epoch (the anchor that marks its position snapshots there as
+// current). One record per hotkey, so an epoch that anchors the hotkey and then pays it writes one key.
+type HotkeyStake struct {
+	Total cosmossdk_io_math.Int `protobuf:"bytes,1,opt,name=total,proto3,customtype=cosmossdk.io/math.Int" json:"total"`
+	// epoch_stakes in ascending netuid order, each amount positive.
+	EpochStakes []NetuidAmount `protobuf:"bytes,2,rep,name=epoch_stakes,json=epochStakes,proto3" json:"epoch_stakes"`
+}
+
+func (m *HotkeyStake) Reset()         { *m = HotkeyStake{} }
+func (m *HotkeyStake) String() string { return proto.CompactTextString(m) }
+func (*HotkeyStake) ProtoMessage()    {}
+func (*HotkeyStake) Descriptor() ([]byte, []int) {
+	return fileDescriptor_45a9f584bdfaa90c, []int{8}
+}
+func (m *HotkeyStake) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *HotkeyStake) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_HotkeyStake.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *HotkeyStake) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_HotkeyStake.Merge(m, src)
+}
+func (m *HotkeyStake) XXX_Size() int {
+	return m.Size()
+}
+func (m *HotkeyStake) XXX_DiscardUnknown() {
+	xxx_messageInfo_HotkeyStake.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_HotkeyStake proto.InternalMessageInfo
+
+func (m *HotkeyStake) GetEpochStakes() []NetuidAmount {
+	if m != nil {
+		return m.EpochStakes
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*StakePosition)(nil), "tokenmind.stake.v1.StakePosition")
 	proto.RegisterType((*UnbondingEntry)(nil), "tokenmind.stake.v1.UnbondingEntry")
@@ -408,45 +553,54 @@ func init() {
 	proto.RegisterType((*EpochStakeSnapshot)(nil), "tokenmind.stake.v1.EpochStakeSnapshot")
 	proto.RegisterType((*PositionSnapshot)(nil), "tokenmind.stake.v1.PositionSnapshot")
 	proto.RegisterType((*SnapshotPrune)(nil), "tokenmind.stake.v1.SnapshotPrune")
+	proto.RegisterType((*NetuidAmount)(nil), "tokenmind.stake.v1.NetuidAmount")
+	proto.RegisterType((*Position)(nil), "tokenmind.stake.v1.Position")
+	proto.RegisterType((*HotkeyStake)(nil), "tokenmind.stake.v1.HotkeyStake")
 }
 
 func init() { proto.RegisterFile("tokenmind/stake/v1/types.proto", fileDescriptor_45a9f584bdfaa90c) }
 
 var fileDescriptor_45a9f584bdfaa90c = []byte{
-	// 518 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x54, 0x31, 0x6f, 0xd3, 0x40,
-	0x18, 0xcd, 0xd9, 0xc5, 0x85, 0x13, 0x4e, 0xdb, 0x53, 0x41, 0x69, 0x07, 0xb7, 0xca, 0x00, 0x15,
-	0x50, 0xbb, 0x85, 0x99, 0x81, 0xa0, 0xa2, 0x74, 0xab, 0x1c, 0x58, 0x58, 0x2c, 0xc7, 0x3e, 0xec,
-	0x93, 0xe3, 0x3b, 0xcb, 0xf7, 0xa5, 0x22, 0x23, 0xff, 0x80, 0x91, 0x5f, 0x80, 0x3a, 0x32, 0x74,
-	0x67, 0xed, 0x58, 0x75, 0x42, 0x1d, 0x2a, 0x94, 0x0c, 0xfc, 0x0d, 0xe4, 0xf3, 0x85, 0x64, 0x23,
-	0x15, 0x45, 0x5d, 0xac, 0xbb, 0xef, 0xbd, 0xef, 0xf4, 0x9e, 0xef, 0xdd, 0x87, 0x1d, 0x10, 0x19,
-	0xe5, 0x39, 0xe3, 0xb1, 0x27, 0x21, 0xcc, 0xa8, 0x77, 0xbc, 0xef, 0xc1, 0xa8, 0xa0, 0xd2, 0x2d,
-	0x4a, 0x01, 0x82, 0x90, 0x3f, 0xb8, 0xab, 0x70, 0xf7, 0x78, 0x7f, 0x73, 0x3d, 0x11, 0x89, 0x50,
-	0xb0, 0x57, 0xad, 0x6a, 0xe6, 0xe6, 0x46, 0x24, 0x64, 0x2e, 0x64, 0x50, 0x03, 0xf5, 0x46, 0x43,
-	0x6b, 0x61, 0xce, 0xb8, 0xf0, 0xd4, 0xb7, 0x2e, 0xb5, 0xbf, 0x23, 0x6c, 0xf7, 0xaa, 0x03, 0x8f,
-	0x84, 0x64, 0xc0, 0x04, 0x27, 0xcf, 0xf1, 0x72, 0x24, 0x06, 0x71, 0x46, 0x47, 0x2d, 0xb4, 0x8d,
-	0x76, 0xee, 0x75, 0x5a, 0x17, 0xa7, 0xbb, 0xeb, 0xfa, 0x9c, 0x57, 0x71, 0x5c, 0x52, 0x29, 0x7b,
-	0x50, 0x32, 0x9e, 0xf8, 0x53, 0x22, 0xd9, 0xc3, 0x56, 0x2a, 0xa0, 0x6a, 0x31, 0xfe, 0xd2, 0xa2,
-	0x79, 0xa4, 0x8b, 0xad, 0x30, 0x17, 0x43, 0x0e, 0x2d, 0x53, 0x75, 0xec, 0x9d, 0x5d, 0x6d, 0x35,
-	0x2e, 0xaf, 0xb6, 0x1e, 0xd4, 0x5d, 0x32, 0xce, 0x5c, 0x26, 0xbc, 0x3c, 0x84, 0xd4, 0x3d, 0xe4,
-	0x70, 0x71, 0xba, 0x8b, 0xf5, 0x71, 0x87, 0x1c, 0x4e, 0x7e, 0x7d, 0x7b, 0x82, 0x7c, 0xdd, 0xdf,
-	0xfe, 0x6a, 0xe0, 0xe6, 0x3b, 0xde, 0x17, 0x3c, 0x66, 0x3c, 0x39, 0xe0, 0x50, 0x8e, 0x48, 0x13,
-	0x1b, 0x2c, 0x56, 0xea, 0x97, 0x7c, 0x83, 0xc5, 0xf3, 0x96, 0x8c, 0xeb, 0x5b, 0x32, 0xaf, 0x6d,
-	0x69, 0xe9, 0xdf, 0x2c, 0x91, 0xc7, 0x78, 0x25, 0x2a, 0x69, 0x58, 0x5d, 0x47, 0x90, 0x52, 0x96,
-	0xa4, 0xd0, 0xba, 0xb3, 0x8d, 0x76, 0x4c, 0xbf, 0x39, 0x2d, 0x77, 0x55, 0x95, 0x3c, 0xc5, 0x6b,
-	0x91, 0xc8, 0x8b, 0x01, 0x9d, 0xa7, 0x5a, 0x8a, 0xba, 0x3a, 0x03, 0x6a, 0x72, 0xfb, 0x13, 0xc2,
-	0xb8, 0xab, 0xa4, 0xbe, 0x0d, 0x33, 0x3a, 0x67, 0x10, 0x2d, 0x68, 0x70, 0x03, 0xdf, 0xad, 0x92,
-	0x12, 0xf4, 0x0b, 0xa9, 0xfe, 0xa3, 0xed, 0x2f, 0x57, 0xfb, 0x4e, 0x21, 0xc9, 0x23, 0xbc, 0x32,
-	0x08, 0x25, 0x04, 0x92, 0xc2, 0x54, 0x86, 0xa9, 0x64, 0xd8, 0x55, 0xb9, 0x47, 0x41, 0x6b, 0x38,
-	0x41, 0x98, 0x1c, 0x14, 0x22, 0x4a, 0x55, 0xe6, 0x7a, 0x3c, 0x2c, 0x64, 0x2a, 0x80, 0x3c, 0xc4,
-	0x16, 0xa7, 0x30, 0xd4, 0x97, 0x66, 0xfb, 0x7a, 0x77, 0xab, 0xb9, 0xba, 0x44, 0x78, 0x75, 0xfa,
-	0x28, 0xfe, 0x83, 0xd0, 0xb9, 0x4c, 0x9a, 0x8b, 0x66, 0xf2, 0xc6, 0x12, 0xd6, 0xfe, 0x52, 0x3d,
-	0x7b, 0x6d, 0xea, 0xa8, 0x1c, 0x72, 0x7a, 0x83, 0xce, 0x5e, 0x62, 0x3b, 0xfc, 0x00, 0xb4, 0x0c,
-	0x16, 0xf5, 0x77, 0x5f, 0xd1, 0x5f, 0xd7, 0xec, 0xce, 0x9b, 0xb3, 0xb1, 0x83, 0xce, 0xc7, 0x0e,
-	0xfa, 0x39, 0x76, 0xd0, 0xe7, 0x89, 0xd3, 0x38, 0x9f, 0x38, 0x8d, 0x1f, 0x13, 0xa7, 0xf1, 0xfe,
-	0x59, 0xc2, 0x20, 0x1d, 0xf6, 0xdd, 0x48, 0xe4, 0xde, 0x6c, 0x5c, 0xce, 0x56, 0x1f, 0xf5, 0xe8,
-	0x54, 0x73, 0xb3, 0x6f, 0xa9, 0x01, 0xf7, 0xe2, 0x77, 0x00, 0x00, 0x00, 0xff, 0xff, 0x48, 0x84,
-	0x05, 0x23, 0x5a, 0x05, 0x00, 0x00,
+	// 615 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xc4, 0x55, 0xbf, 0x4f, 0xdb, 0x40,
+	0x14, 0xce, 0xd9, 0x10, 0xe0, 0x41, 0xf8, 0x71, 0xa2, 0x55, 0x60, 0x30, 0xc8, 0x43, 0x8b, 0xda,
+	0x62, 0x03, 0x9d, 0x3b, 0x90, 0x0a, 0x44, 0x16, 0x84, 0x9c, 0x76, 0xe9, 0x62, 0x39, 0xf6, 0xd5,
+	0xb6, 0x12, 0xdf, 0x59, 0xbe, 0x0b, 0x6a, 0xc6, 0xfe, 0x07, 0x1d, 0xbb, 0x75, 0x6a, 0xc5, 0xd8,
+	0x81, 0xbd, 0x2b, 0x23, 0x62, 0xaa, 0x18, 0x50, 0x95, 0x0c, 0xfd, 0x37, 0x2a, 0x9f, 0x9d, 0x38,
+	0x52, 0x55, 0x35, 0x10, 0xaa, 0x2e, 0x96, 0xef, 0xde, 0xf7, 0x9e, 0xbf, 0xef, 0xfc, 0xbe, 0x7b,
+	0xa0, 0x09, 0xd6, 0x22, 0x34, 0x0a, 0xa9, 0x67, 0x72, 0xe1, 0xb4, 0x88, 0x79, 0xba, 0x6b, 0x8a,
+	0x6e, 0x4c, 0xb8, 0x11, 0x27, 0x4c, 0x30, 0x8c, 0x87, 0x71, 0x43, 0xc6, 0x8d, 0xd3, 0xdd, 0xf5,
+	0x55, 0x9f, 0xf9, 0x4c, 0x86, 0xcd, 0xf4, 0x2d, 0x43, 0xae, 0xaf, 0xb9, 0x8c, 0x47, 0x8c, 0xdb,
+	0x59, 0x20, 0x5b, 0xe4, 0xa1, 0x15, 0x27, 0x0a, 0x29, 0x33, 0xe5, 0x33, 0xdb, 0xd2, 0xbf, 0x21,
+	0xa8, 0x34, 0xd2, 0x82, 0x27, 0x8c, 0x87, 0x22, 0x64, 0x14, 0xef, 0xc1, 0x8c, 0xcb, 0xda, 0x5e,
+	0x8b, 0x74, 0xab, 0x68, 0x13, 0x6d, 0xcd, 0xd5, 0xaa, 0x57, 0xe7, 0xdb, 0xab, 0x79, 0x9d, 0x7d,
+	0xcf, 0x4b, 0x08, 0xe7, 0x0d, 0x91, 0x84, 0xd4, 0xb7, 0x06, 0x40, 0xbc, 0x03, 0xe5, 0x80, 0x89,
+	0x34, 0x45, 0xf9, 0x4b, 0x4a, 0x8e, 0xc3, 0x47, 0x50, 0x76, 0x22, 0xd6, 0xa1, 0xa2, 0xaa, 0xca,
+	0x8c, 0x9d, 0x8b, 0x9b, 0x8d, 0xd2, 0xf5, 0xcd, 0xc6, 0x83, 0x2c, 0x8b, 0x7b, 0x2d, 0x23, 0x64,
+	0x66, 0xe4, 0x88, 0xc0, 0xa8, 0x53, 0x71, 0x75, 0xbe, 0x0d, 0x79, 0xb9, 0x3a, 0x15, 0x67, 0x3f,
+	0xbf, 0x3e, 0x41, 0x56, 0x9e, 0xaf, 0x7f, 0x51, 0x60, 0xf1, 0x35, 0x6d, 0x32, 0xea, 0x85, 0xd4,
+	0x3f, 0xa0, 0x22, 0xe9, 0xe2, 0x45, 0x50, 0x42, 0x4f, 0xb2, 0x9f, 0xb2, 0x94, 0xd0, 0x1b, 0x95,
+	0xa4, 0xdc, 0x5e, 0x92, 0x7a, 0x6b, 0x49, 0x53, 0x93, 0x49, 0xc2, 0x8f, 0x61, 0xc9, 0x4d, 0x88,
+	0x93, 0xfe, 0x0e, 0x3b, 0x20, 0xa1, 0x1f, 0x88, 0xea, 0xf4, 0x26, 0xda, 0x52, 0xad, 0xc5, 0xc1,
+	0xf6, 0x91, 0xdc, 0xc5, 0x4f, 0x61, 0xc5, 0x65, 0x51, 0xdc, 0x26, 0xa3, 0xd0, 0xb2, 0x84, 0x2e,
+	0x17, 0x81, 0x0c, 0xac, 0xbf, 0x47, 0x00, 0x47, 0x92, 0xea, 0x2b, 0xa7, 0x45, 0x46, 0x04, 0xa2,
+	0x31, 0x05, 0xae, 0xc1, 0x6c, 0xda, 0x29, 0x76, 0x33, 0xe6, 0xf2, 0x1c, 0x2b, 0xd6, 0x4c, 0xba,
+	0xae, 0xc5, 0x1c, 0x3f, 0x82, 0xa5, 0xb6, 0xc3, 0x85, 0xcd, 0x89, 0x18, 0xd0, 0x50, 0x25, 0x8d,
+	0x4a, 0xba, 0xdd, 0x20, 0x22, 0xe7, 0x70, 0x86, 0x00, 0x1f, 0xc4, 0xcc, 0x0d, 0x64, 0xcf, 0x35,
+	0xa8, 0x13, 0xf3, 0x80, 0x09, 0xfc, 0x10, 0xca, 0x94, 0x88, 0x4e, 0xfe, 0xd3, 0x2a, 0x56, 0xbe,
+	0xfa, 0xaf, 0x7d, 0x75, 0x8d, 0x60, 0x79, 0x60, 0x8a, 0x7f, 0x40, 0x74, 0xa4, 0x27, 0xd5, 0x71,
+	0x7b, 0xf2, 0xde, 0x3a, 0x4c, 0xff, 0x98, 0xda, 0x3e, 0x17, 0x75, 0x92, 0x74, 0x28, 0xb9, 0x47,
+	0x65, 0x2f, 0xa0, 0xe2, 0xbc, 0x15, 0x24, 0xb1, 0xc7, 0xd5, 0xb7, 0x20, 0xe1, 0x2f, 0x33, 0xb4,
+	0x1e, 0xc3, 0xc2, 0xb1, 0xfc, 0xf4, 0x7e, 0x66, 0x86, 0x3f, 0x11, 0x2b, 0x0e, 0x43, 0x99, 0xf0,
+	0x30, 0x3e, 0x21, 0x98, 0x1d, 0x5e, 0x7f, 0x45, 0x59, 0x34, 0xa1, 0x8b, 0xeb, 0x30, 0xc7, 0xf3,
+	0x23, 0x4e, 0xfd, 0xa2, 0x6e, 0xcd, 0xef, 0x6d, 0x1a, 0xbf, 0x5f, 0xe3, 0xc6, 0xa8, 0xda, 0xda,
+	0x5c, 0xfa, 0xb9, 0xac, 0x4e, 0x91, 0xad, 0x7f, 0x46, 0x30, 0x9f, 0x59, 0x57, 0xfa, 0x06, 0x1f,
+	0xc2, 0xb4, 0x60, 0xc2, 0x69, 0xdf, 0x99, 0x63, 0x96, 0x8e, 0x8f, 0x61, 0x81, 0xa4, 0x6e, 0xb4,
+	0x25, 0x99, 0x3b, 0xb1, 0x9c, 0x27, 0x43, 0x3b, 0xf3, 0xda, 0xe1, 0x45, 0x4f, 0x43, 0x97, 0x3d,
+	0x0d, 0xfd, 0xe8, 0x69, 0xe8, 0x43, 0x5f, 0x2b, 0x5d, 0xf6, 0xb5, 0xd2, 0xf7, 0xbe, 0x56, 0x7a,
+	0xf3, 0xcc, 0x0f, 0x45, 0xd0, 0x69, 0x1a, 0x2e, 0x8b, 0xcc, 0x62, 0xd4, 0x15, 0x6f, 0xef, 0xf2,
+	0xb1, 0x27, 0x67, 0x5e, 0xb3, 0x2c, 0x87, 0xd3, 0xf3, 0x5f, 0x01, 0x00, 0x00, 0xff, 0xff, 0xcc,
+	0x14, 0x1f, 0x11, 0x16, 0x07, 0x00, 0x00,
 }
 
 func (m *StakePosition) Marshal() (dAtA []byte, err error) {
@@ -737,6 +891,138 @@ func (m *SnapshotPrune) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *NetuidAmount) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *NetuidAmount) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *NetuidAmount) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Amount.Size()
+		i -= size
+		if _, err := m.Amount.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if m.Netuid != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Netuid))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *Position) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *Position) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Position) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Snapshots) > 0 {
+		for iNdEx := len(m.Snapshots) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Snapshots[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTypes(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	{
+		size := m.Amount.Size()
+		i -= size
+		if _, err := m.Amount.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *HotkeyStake) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *HotkeyStake) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *HotkeyStake) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.EpochStakes) > 0 {
+		for iNdEx := len(m.EpochStakes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.EpochStakes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTypes(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	{
+		size := m.Total.Size()
+		i -= size
+		if _, err := m.Total.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTypes(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTypes(v)
 	base := offset
@@ -870,6 +1156,54 @@ func (m *SnapshotPrune) Size() (n int) {
 	l = len(m.AfterColdkey)
 	if l > 0 {
 		n += 1 + l + sovTypes(uint64(l))
+	}
+	return n
+}
+
+func (m *NetuidAmount) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Netuid != 0 {
+		n += 1 + sovTypes(uint64(m.Netuid))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	return n
+}
+
+func (m *Position) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Amount.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	if len(m.Snapshots) > 0 {
+		for _, e := range m.Snapshots {
+			l = e.Size()
+			n += 1 + l + sovTypes(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *HotkeyStake) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Total.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	if len(m.EpochStakes) > 0 {
+		for _, e := range m.EpochStakes {
+			l = e.Size()
+			n += 1 + l + sovTypes(uint64(l))
+		}
 	}
 	return n
 }
@@ -1766,6 +2100,345 @@ func (m *SnapshotPrune) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.AfterColdkey = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *NetuidAmount) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: NetuidAmount: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: NetuidAmount: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Netuid", wireType)
+			}
+			m.Netuid = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Netuid |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *Position) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: Position: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: Position: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Snapshots", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Snapshots = append(m.Snapshots, NetuidAmount{})
+			if err := m.Snapshots[len(m.Snapshots)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *HotkeyStake) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: HotkeyStake: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: HotkeyStake: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Total", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Total.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field EpochStakes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.EpochStakes = append(m.EpochStakes, NetuidAmount{})
+			if err := m.EpochStakes[len(m.EpochStakes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

@@ -226,7 +226,7 @@ func TestReplacementResetsEveryPerUidState(t *testing.T) {
 	if has, _ := sk.WeightCommits.Has(read, hkey(h2)); !has {
 		t.Fatal("setup: uid 1 has no pending commit")
 	}
-	if has, _ := c.StakeKeeper.EpochStakes.Has(read, hkey(h2)); !has {
+	if has, _ := c.StakeKeeper.HasEpochStake(read, netuid, h2); !has {
 		t.Fatal("setup: uid 1 has no epoch-stake snapshot")
 	}
 	if n, _ := sk.GetNeuron(read, netuid, 1); len(n.Serving.Multiaddrs) == 0 {
@@ -273,7 +273,7 @@ func TestReplacementResetsEveryPerUidState(t *testing.T) {
 	if has, _ := sk.WeightCommits.Has(read, hkey(h2)); has {
 		t.Error("the replaced hotkey's pending commit survived")
 	}
-	if has, _ := c.StakeKeeper.EpochStakes.Has(read, hkey(h2)); has {
+	if has, _ := c.StakeKeeper.HasEpochStake(read, netuid, h2); has {
 		t.Error("the replaced hotkey's epoch-stake snapshot survived")
 	}
 	if _, err := sk.GetUid(read, netuid, h2); !types.ErrNotRegistered.Is(err) {
@@ -318,7 +318,7 @@ func TestReplacementResetsEveryPerUidState(t *testing.T) {
 	if has, _ := sk.WeightCommits.Has(read, hkey(h1)); !has {
 		t.Error("uid 0's pending commit was dropped")
 	}
-	if has, _ := c.StakeKeeper.EpochStakes.Has(read, hkey(h1)); !has {
+	if has, _ := c.StakeKeeper.HasEpochStake(read, netuid, h1); !has {
 		t.Error("uid 0's epoch-stake snapshot was dropped")
 	}
 	// The old hotkey's stake is not lost: bob still owns it and can move it.

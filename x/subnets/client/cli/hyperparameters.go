@@ -16,6 +16,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/tokenmind/tokenmind/internal/amount"
 	"github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
@@ -26,8 +27,8 @@ func NewSetHyperparametersCmd() *cobra.Command {
 		Short: "Change a subnet's hyperparameters (owner only): unchanged keys keep their current values",
 		Long: `Reads the subnet's current hyperparameters, applies each key=value and submits the whole set.
 Keys are the JSON names shown by: tokenmindd q subnets subnet NETUID (e.g. tempo, immunity_period, min_burn,
-commit_reveal_enabled). Values are decimal: true or false for flags, whole numbers otherwise (umind for min_burn and
-max_burn); each key may be given once. Values must lie within the governance bounds (tokenmindd q subnets params).
+commit_reveal_enabled). Values are decimal: true or false for flags, whole numbers otherwise (min_burn and max_burn
+are amounts: 500000, 500000umind or 0.5MIND); each key may be given once. Values must lie within the governance bounds (tokenmindd q subnets params).
 A tempo change takes effect at the subnet's next epoch.`,
 		Example: "tokenmindd tx subnets set-hyperparameters 1 tempo=100 weights_rate_limit=10 commit_reveal_enabled=true --from alice",
 		Args:    cobra.MinimumNArgs(2),
@@ -91,8 +92,9 @@ func hyperparameterKeys() []hyperparameterKey {
 
 // ApplyHyperparameterChanges applies key=value changes to hp and returns the result; hp itself is not modified.
 // Keys are the proto names shown by `tokenmindd q subnets subnet` (camelCase JSON names are accepted too). Values
-// are decimal: true/false for flags, whole numbers within the field's type for numbers (umind for min_burn and
-// max_burn). Each error names the key and says what value is wanted. Governance bounds are checked by the chain.
+// are decimal: true/false for flags, whole numbers within the field's type for numbers, amounts (umind, or MIND with
+// decimals) for min_burn and max_burn. Each error names the key and says what value is wanted. Governance bounds are
+// checked by the chain.
 func ApplyHyperparameterChanges(hp types.Hyperparameters, changes []string) (types.Hyperparameters, error) {
 	keys := hyperparameterKeys()
 	out := hp
@@ -134,13 +136,10 @@ func ApplyHyperparameterChanges(hp types.Hyperparameters, changes []string) (typ
 
 // setHyperparameter parses a decimal value into one field; the error says what is wanted.
 func setHyperparameter(f reflect.Value, value string) error {
-	if f.Type() == mathIntType {
-		if !isDecimal(value) {
-			return fmt.Errorf("want a whole number of umind (decimal digits, e.g. 500000), got %q", value)
-		}
-		n, ok := math.NewIntFromString(value)
-		if !ok {
-			return fmt.Errorf("%q is too large", value)
+	if f.Type() == mathIntType { // min_burn, max_burn: amounts, in umind or MIND like every amount of the CLI
+		n, err := amount.Parse(value, true)
+		if err != nil {
+			return err
 		}
 		f.Set(reflect.ValueOf(n))
 		return nil
@@ -155,14 +154,14 @@ func setHyperparameter(f reflect.Value, value string) error {
 	case reflect.Uint32, reflect.Uint64:
 		bits := f.Type().Bits()
 		n, err := strconv.ParseUint(value, 10, bits)
-		if err != nil || !isDecimal(value) {
+		if err != nil || !amount.IsDigits(value) {
 			return fmt.Errorf("want a whole number from 0 to %d, got %q", ^uint64(0)>>(64-bits), value)
 		}
 		f.SetUint(n)
 	case reflect.Int32, reflect.Int64:
 		bits := f.Type().Bits()
 		n, err := strconv.ParseInt(value, 10, bits)
-		if err != nil || !isDecimal(strings.TrimPrefix(value, "-")) {
+		if err != nil || !amount.IsDigits(strings.TrimPrefix(value, "-")) {
 			hi := int64(^uint64(0) >> (65 - bits))
 			return fmt.Errorf("want a whole number from %d to %d, got %q", -hi-1, hi, value)
 		}
@@ -171,19 +170,6 @@ func setHyperparameter(f reflect.Value, value string) error {
 		return fmt.Errorf("cannot be set from the command line (type %s)", f.Type())
 	}
 	return nil
-}
-
-// isDecimal reports whether s is one or more ASCII digits (no sign, no base prefix, no '_').
-func isDecimal(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // waitForAccount polls until the account exists (its funding tx was included), at most 30 s.

@@ -67,6 +67,11 @@ func TestApplyHyperparameterChanges(t *testing.T) {
 	if got, err := ApplyHyperparameterChanges(base, nil); err != nil || !bytes.Equal(mustMarshal(t, got), before) {
 		t.Fatalf("no changes: %v, %v", got, err)
 	}
+	// Amounts take MIND too.
+	if got, err := ApplyHyperparameterChanges(base, []string{"min_burn=0.5MIND", "max_burn=200MIND"}); err != nil ||
+		!got.MinBurn.Equal(math.NewInt(500_000)) || !got.MaxBurn.Equal(math.NewInt(200_000_000)) {
+		t.Fatalf("burns in MIND: %s %s, %v", got.MinBurn, got.MaxBurn, err)
+	}
 	// The extremes of each type are accepted.
 	if got, err := ApplyHyperparameterChanges(base, []string{"weights_version_key=18446744073709551615", "kappa=4294967295",
 		"alpha_sigmoid_steepness=-2147483648", "registration_allowed=false"}); err != nil ||
@@ -94,11 +99,13 @@ func TestApplyHyperparameterChanges(t *testing.T) {
 		{[]string{"kappa=+5"}, `kappa: want a whole number`},
 		{[]string{"alpha_sigmoid_steepness=2147483648"}, `alpha_sigmoid_steepness: want a whole number from -2147483648 to 2147483647, got "2147483648"`},
 		{[]string{"alpha_sigmoid_steepness=+5"}, `alpha_sigmoid_steepness: want a whole number from -2147483648 to 2147483647`},
-		{[]string{"min_burn=-1"}, `min_burn: want a whole number of umind (decimal digits, e.g. 500000), got "-1"`},
-		{[]string{"min_burn=0x10"}, `min_burn: want a whole number of umind (decimal digits, e.g. 500000), got "0x10"`},
-		{[]string{"max_burn=1_000"}, `max_burn: want a whole number of umind`},
-		{[]string{"max_burn=1e6"}, `max_burn: want a whole number of umind`},
-		{[]string{"max_burn=" + strings.Repeat("9", 100)}, `max_burn: "999`},
+		{[]string{"min_burn=-1"}, `min_burn: amount "-1" is negative`},
+		{[]string{"min_burn=0x10"}, `min_burn: amount "0x10" is not a number`},
+		{[]string{"max_burn=1_000"}, `max_burn: amount "1_000" is not a number`},
+		{[]string{"max_burn=1e6"}, `max_burn: amount "1e6" is not a number`},
+		{[]string{"max_burn=1.5"}, `max_burn: amount "1.5" has decimals`},
+		{[]string{"max_burn=5uatom"}, `max_burn: amount "5uatom" is in "uatom"`},
+		{[]string{"max_burn=" + strings.Repeat("9", 100)}, `max_burn: amount "999`},
 		{[]string{"commit_reveal_enabled=maybe"}, `commit_reveal_enabled: want true or false, got "maybe"`},
 		{[]string{"tempo=1", "tempo=2"}, "tempo is given twice; give each key once"},
 		{[]string{"tempo=1", "maxAllowedUids=2", "max_allowed_uids=3"}, "max_allowed_uids is given twice"},

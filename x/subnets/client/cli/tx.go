@@ -5,8 +5,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"cosmossdk.io/math"
 	"github.com/spf13/cobra"
@@ -17,6 +15,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
+	"github.com/tokenmind/tokenmind/internal/amount"
 	"github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
@@ -44,14 +43,11 @@ func NewTxCmd() *cobra.Command {
 	return cmd
 }
 
-func parseAmount(s, flag string) (math.Int, error) {
-	s = strings.TrimSuffix(strings.TrimSpace(s), "umind")
-	if s == "" {
-		return math.ZeroInt(), nil
-	}
-	v, ok := math.NewIntFromString(s)
-	if !ok || v.IsNegative() {
-		return math.Int{}, fmt.Errorf("--%s %q: want a non-negative amount of umind, e.g. 2000000", flag, s)
+// parseLimit parses a --max-burn / --max-cost limit: an amount in umind or MIND, where 0 means no limit.
+func parseLimit(s, flag string) (math.Int, error) {
+	v, err := amount.Parse(s, true)
+	if err != nil {
+		return math.Int{}, fmt.Errorf("--%s: %w", flag, err)
 	}
 	return v, nil
 }
@@ -70,7 +66,7 @@ func NewCreateSubnetCmd() *cobra.Command {
 				return err
 			}
 			maxCostStr, _ := cmd.Flags().GetString(flagMaxCost)
-			maxCost, err := parseAmount(maxCostStr, flagMaxCost)
+			maxCost, err := parseLimit(maxCostStr, flagMaxCost)
 			if err != nil {
 				return err
 			}
@@ -89,7 +85,7 @@ func NewCreateSubnetCmd() *cobra.Command {
 	}
 	cmd.Flags().String(flagDescription, "", "what the subnet rewards")
 	cmd.Flags().String(flagURL, "", "a URL with the subnet's documentation")
-	cmd.Flags().String(flagMaxCost, "0", "the most umind you agree to burn (0 = no limit)")
+	cmd.Flags().String(flagMaxCost, "0", "the most you agree to burn, in umind or MIND (e.g. 200MIND; 0 = no limit)")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }
@@ -109,9 +105,9 @@ so that it can sign. --max-burn caps the price you accept (see: tokenmindd q sub
 			if err != nil {
 				return err
 			}
-			netuid, err := strconv.ParseUint(args[0], 10, 32)
-			if err != nil || netuid == 0 {
-				return fmt.Errorf("netuid %q: want a subnet number >= 1", args[0])
+			netuid, err := parseNetuid(args[0])
+			if err != nil {
+				return err
 			}
 			hotName, _ := cmd.Flags().GetString(flagHotkey)
 			if hotName == "" {
@@ -126,12 +122,12 @@ so that it can sign. --max-burn caps the price you accept (see: tokenmindd q sub
 				return err
 			}
 			maxStr, _ := cmd.Flags().GetString(flagMaxBurn)
-			maxBurn, err := parseAmount(maxStr, flagMaxBurn)
+			maxBurn, err := parseLimit(maxStr, flagMaxBurn)
 			if err != nil {
 				return err
 			}
 			msg := &types.MsgRegisterNeuron{
-				Coldkey: clientCtx.GetFromAddress().String(), Hotkey: hotAddr.String(), Netuid: uint32(netuid), MaxBurn: maxBurn,
+				Coldkey: clientCtx.GetFromAddress().String(), Hotkey: hotAddr.String(), Netuid: netuid, MaxBurn: maxBurn,
 			}
 			if err := msg.Validate(); err != nil {
 				return err
@@ -170,7 +166,7 @@ so that it can sign. --max-burn caps the price you accept (see: tokenmindd q sub
 		},
 	}
 	cmd.Flags().String(flagHotkey, "", "keyring name of the hotkey to register (required)")
-	cmd.Flags().String(flagMaxBurn, "0", "the most umind you agree to pay (0 = the current price, whatever it is)")
+	cmd.Flags().String(flagMaxBurn, "0", "the most you agree to pay, in umind or MIND (e.g. 5MIND; 0 = the current price, whatever it is)")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 
+	"github.com/tokenmind/tokenmind/internal/amount"
 	"github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
@@ -37,11 +38,11 @@ func ParseWeights(s string) (uids, values []uint32, err error) {
 		}
 		u, v = strings.TrimSpace(u), strings.TrimSpace(v)
 		uid, err := strconv.ParseUint(u, 10, 32)
-		if err != nil || !isDecimal(u) {
+		if err != nil || !amount.IsDigits(u) {
 			return nil, nil, fmt.Errorf("weight %q: uid must be a whole number from 0 to 4294967295, got %q", part, u)
 		}
 		val, err := strconv.ParseUint(v, 10, 16)
-		if err != nil || !isDecimal(v) {
+		if err != nil || !amount.IsDigits(v) {
 			return nil, nil, fmt.Errorf("weight %q: value must be a whole number from 0 to 65535, got %q", part, v)
 		}
 		if seen[uint32(uid)] {
@@ -57,14 +58,6 @@ func ParseWeights(s string) (uids, values []uint32, err error) {
 		return nil, nil, fmt.Errorf("%d weights given; at most %d per message", len(uids), types.MaxWeightsPerMsg)
 	}
 	return uids, values, nil
-}
-
-func parseNetuid(s string) (uint32, error) {
-	v, err := strconv.ParseUint(s, 10, 32)
-	if err != nil {
-		return 0, fmt.Errorf("netuid %q: %w", s, err)
-	}
-	return uint32(v), nil
 }
 
 func parseSalt(cmd *cobra.Command) ([]byte, error) {
