@@ -7,38 +7,9 @@ import (
 
 	"cosmossdk.io/math"
 
+	"github.com/tokenmind/tokenmind/testutil/validatetest"
 	"github.com/tokenmind/tokenmind/x/subnets/types"
 )
-
-// itemCase is one genesis item and what its Validate must say: nil, or an error of the given type whose message
-// contains want (the field it names).
-type itemCase struct {
-	name string
-	item interface{ Validate() error }
-	is   error
-	want string
-}
-
-func runItems(t *testing.T, cases []itemCase) {
-	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.item.Validate()
-			if tc.is == nil {
-				if err != nil {
-					t.Fatalf("want valid, got %v", err)
-				}
-				return
-			}
-			if !errors.Is(err, tc.is) {
-				t.Fatalf("got %v, want %v", err, tc.is)
-			}
-			if !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("error %q does not mention %q", err, tc.want)
-			}
-		})
-	}
-}
 
 func validSubnet() types.Subnet {
 	return types.Subnet{
@@ -57,45 +28,45 @@ func TestGenesisItemsValidate(t *testing.T) {
 	row := func(netuid uint32, entries ...types.WeightEntry) types.MatrixRow {
 		return types.MatrixRow{Netuid: netuid, Uid: 0, Entries: entries}
 	}
-	runItems(t, []itemCase{
-		{"subnet ok", validSubnet(), nil, ""},
-		{"subnet netuid 0", sub(func(s *types.Subnet) { s.Netuid = 0 }), types.ErrSubnetNotFound, "netuid is 0"},
-		{"subnet bad owner", sub(func(s *types.Subnet) { s.Owner = "mind1x" }), types.ErrInvalidAddress, "owner"},
-		{"subnet bad identity", sub(func(s *types.Subnet) { s.Identity.TaskKind = "NER!" }), types.ErrInvalidIdentity, "task_kind"},
-		{"subnet bad hyperparameters", sub(func(s *types.Subnet) { s.Hyperparameters.Tempo = 0 }), types.ErrInvalidHyperparameters, "tempo"},
-		{"subnet negative burn", sub(func(s *types.Subnet) { s.Burn = math.NewInt(-1) }), types.ErrInvalidGenesis, "burn is -1"},
-		{"subnet unset locked", sub(func(s *types.Subnet) { s.Locked = math.Int{} }), types.ErrInvalidGenesis, "locked is not set"},
-		{"subnet too many neurons", sub(func(s *types.Subnet) { s.N = s.Hyperparameters.MaxAllowedUids + 1 }), types.ErrInvalidGenesis, "max_allowed_uids"},
+	validatetest.Run(t, []validatetest.Case{
+		validatetest.C("subnet ok", validSubnet(), nil, ""),
+		validatetest.C("subnet netuid 0", sub(func(s *types.Subnet) { s.Netuid = 0 }), types.ErrSubnetNotFound, "netuid is 0"),
+		validatetest.C("subnet bad owner", sub(func(s *types.Subnet) { s.Owner = "mind1x" }), types.ErrInvalidAddress, "owner"),
+		validatetest.C("subnet bad identity", sub(func(s *types.Subnet) { s.Identity.TaskKind = "NER!" }), types.ErrInvalidIdentity, "task_kind"),
+		validatetest.C("subnet bad hyperparameters", sub(func(s *types.Subnet) { s.Hyperparameters.Tempo = 0 }), types.ErrInvalidHyperparameters, "tempo"),
+		validatetest.C("subnet negative burn", sub(func(s *types.Subnet) { s.Burn = math.NewInt(-1) }), types.ErrInvalidGenesis, "burn is -1"),
+		validatetest.C("subnet unset locked", sub(func(s *types.Subnet) { s.Locked = math.Int{} }), types.ErrInvalidGenesis, "locked is not set"),
+		validatetest.C("subnet too many neurons", sub(func(s *types.Subnet) { s.N = s.Hyperparameters.MaxAllowedUids + 1 }), types.ErrInvalidGenesis, "max_allowed_uids"),
 
-		{"neuron ok", types.Neuron{Netuid: 1, Hotkey: addr(2), Coldkey: addr(1)}, nil, ""},
-		{"neuron netuid 0", types.Neuron{Hotkey: addr(2), Coldkey: addr(1)}, types.ErrSubnetNotFound, "netuid"},
-		{"neuron bad hotkey", types.Neuron{Netuid: 1, Hotkey: "h", Coldkey: addr(1)}, types.ErrInvalidAddress, "hotkey \"h\""},
-		{"neuron empty coldkey", types.Neuron{Netuid: 1, Hotkey: addr(2)}, types.ErrInvalidAddress, "coldkey is empty"},
+		validatetest.C("neuron ok", types.Neuron{Netuid: 1, Hotkey: addr(2), Coldkey: addr(1)}, nil, ""),
+		validatetest.C("neuron netuid 0", types.Neuron{Hotkey: addr(2), Coldkey: addr(1)}, types.ErrSubnetNotFound, "netuid"),
+		validatetest.C("neuron bad hotkey", types.Neuron{Netuid: 1, Hotkey: "h", Coldkey: addr(1)}, types.ErrInvalidAddress, "hotkey \"h\""),
+		validatetest.C("neuron empty coldkey", types.Neuron{Netuid: 1, Hotkey: addr(2)}, types.ErrInvalidAddress, "coldkey is empty"),
 
-		{"output ok", out(func(*types.NeuronOutput) {}), nil, ""},
-		{"output unset emission", out(func(o *types.NeuronOutput) { o.Output.Emission = math.Int{} }), nil, ""},
-		{"output netuid 0", out(func(o *types.NeuronOutput) { o.Netuid = 0 }), types.ErrSubnetNotFound, "netuid"},
-		{"output not u16", out(func(o *types.NeuronOutput) { o.Output.Dividends = 65536 }), types.ErrInvalidGenesis, "output.dividends"},
-		{"output negative emission", out(func(o *types.NeuronOutput) { o.Output.Emission = math.NewInt(-3) }), types.ErrInvalidGenesis, "output.emission"},
+		validatetest.C("output ok", out(func(*types.NeuronOutput) {}), nil, ""),
+		validatetest.C("output unset emission", out(func(o *types.NeuronOutput) { o.Output.Emission = math.Int{} }), nil, ""),
+		validatetest.C("output netuid 0", out(func(o *types.NeuronOutput) { o.Netuid = 0 }), types.ErrSubnetNotFound, "netuid"),
+		validatetest.C("output not u16", out(func(o *types.NeuronOutput) { o.Output.Dividends = 65536 }), types.ErrInvalidGenesis, "output.dividends"),
+		validatetest.C("output negative emission", out(func(o *types.NeuronOutput) { o.Output.Emission = math.NewInt(-3) }), types.ErrInvalidGenesis, "output.emission"),
 
-		{"owner ok", types.HotkeyOwner{Hotkey: addr(2), Coldkey: addr(1)}, nil, ""},
-		{"owner bad coldkey", types.HotkeyOwner{Hotkey: addr(2), Coldkey: "c"}, types.ErrInvalidAddress, "coldkey"},
-		{"owner bad hotkey", types.HotkeyOwner{Coldkey: addr(1)}, types.ErrInvalidAddress, "hotkey"},
+		validatetest.C("owner ok", types.HotkeyOwner{Hotkey: addr(2), Coldkey: addr(1)}, nil, ""),
+		validatetest.C("owner bad coldkey", types.HotkeyOwner{Hotkey: addr(2), Coldkey: "c"}, types.ErrInvalidAddress, "coldkey"),
+		validatetest.C("owner bad hotkey", types.HotkeyOwner{Coldkey: addr(1)}, types.ErrInvalidAddress, "hotkey"),
 
-		{"row ok", row(1, types.WeightEntry{Uid: 0, Value: 1}, types.WeightEntry{Uid: 3, Value: 65535}), nil, ""},
-		{"row empty", row(1), nil, ""},
-		{"row netuid 0", row(0), types.ErrSubnetNotFound, "netuid"},
-		{"row not u16", row(1, types.WeightEntry{Uid: 1, Value: 65536}), types.ErrInvalidGenesis, "u16"},
-		{"row unordered", row(1, types.WeightEntry{Uid: 2}, types.WeightEntry{Uid: 1}), types.ErrInvalidGenesis, "increasing"},
-		{"row repeated uid", row(1, types.WeightEntry{Uid: 2}, types.WeightEntry{Uid: 2}), types.ErrInvalidGenesis, "increasing"},
+		validatetest.C("row ok", row(1, types.WeightEntry{Uid: 0, Value: 1}, types.WeightEntry{Uid: 3, Value: 65535}), nil, ""),
+		validatetest.C("row empty", row(1), nil, ""),
+		validatetest.C("row netuid 0", row(0), types.ErrSubnetNotFound, "netuid"),
+		validatetest.C("row not u16", row(1, types.WeightEntry{Uid: 1, Value: 65536}), types.ErrInvalidGenesis, "u16"),
+		validatetest.C("row unordered", row(1, types.WeightEntry{Uid: 2}, types.WeightEntry{Uid: 1}), types.ErrInvalidGenesis, "increasing"),
+		validatetest.C("row repeated uid", row(1, types.WeightEntry{Uid: 2}, types.WeightEntry{Uid: 2}), types.ErrInvalidGenesis, "increasing"),
 
-		{"commits ok", types.HotkeyCommits{Netuid: 1, Hotkey: addr(2), Commits: make([]types.WeightCommit, types.MaxPendingCommits)}, nil, ""},
-		{"commits too many", types.HotkeyCommits{Netuid: 1, Hotkey: addr(2), Commits: make([]types.WeightCommit, types.MaxPendingCommits+1)}, types.ErrTooManyCommits, "at most"},
-		{"commits bad hotkey", types.HotkeyCommits{Netuid: 1}, types.ErrInvalidAddress, "hotkey"},
-		{"commits netuid 0", types.HotkeyCommits{Hotkey: addr(2)}, types.ErrSubnetNotFound, "netuid"},
+		validatetest.C("commits ok", types.HotkeyCommits{Netuid: 1, Hotkey: addr(2), Commits: make([]types.WeightCommit, types.MaxPendingCommits)}, nil, ""),
+		validatetest.C("commits too many", types.HotkeyCommits{Netuid: 1, Hotkey: addr(2), Commits: make([]types.WeightCommit, types.MaxPendingCommits+1)}, types.ErrTooManyCommits, "at most"),
+		validatetest.C("commits bad hotkey", types.HotkeyCommits{Netuid: 1}, types.ErrInvalidAddress, "hotkey"),
+		validatetest.C("commits netuid 0", types.HotkeyCommits{Hotkey: addr(2)}, types.ErrSubnetNotFound, "netuid"),
 
-		{"epoch index ok", types.SubnetEpochIndex{Netuid: 1, Index: 9}, nil, ""},
-		{"epoch index netuid 0", types.SubnetEpochIndex{}, types.ErrSubnetNotFound, "netuid"},
+		validatetest.C("epoch index ok", types.SubnetEpochIndex{Netuid: 1, Index: 9}, nil, ""),
+		validatetest.C("epoch index netuid 0", types.SubnetEpochIndex{}, types.ErrSubnetNotFound, "netuid"),
 	})
 }
 
