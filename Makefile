@@ -6,7 +6,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=tokenmind -X github.com/
 GO_TEST_FLAGS ?= -count=1
 
 .PHONY: localnet-docker localnet-docker-stop test-faults test-docker test-faults-docker
-.PHONY: help build build-static install test test-unit test-vectors test-e2e lint proto-deps proto-gen proto-check localnet localnet-stop localnet-reset faucet bench
+.PHONY: help build build-static install test test-unit test-vectors test-e2e lint lint-golangci proto-deps proto-gen proto-check localnet localnet-stop localnet-reset faucet bench
 
 help: ## show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -37,6 +37,13 @@ lint: ## go vet, gofmt and the no-map-range check on consensus code
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed on:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	go vet ./...
 	go run ./scripts/maprange ./x/... ./yuma/... ./app/...
+
+# golangci-lint is a tool dependency of tools/go.mod (installed from the Go module proxy on first use).
+GOLANGCI_LINT := go tool -modfile=tools/go.mod golangci-lint
+LINT_CONCURRENCY ?= 1
+
+lint-golangci: ## golangci-lint with .golangci.yml (the Cosmos SDK's linters, gofumpt, gci); LINT_ARGS=--fix to fix
+	$(GOLANGCI_LINT) run --concurrency $(LINT_CONCURRENCY) $(LINT_ARGS) ./...
 
 bench: ## run the benchmarks (see docs/PERFORMANCE.md)
 	go test -run '^$$' -bench . -benchmem ./...

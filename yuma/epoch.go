@@ -470,7 +470,7 @@ func RunEpoch(in EpochInput) (*EpochOutput, error) {
 	// 3.8 bonds and dividends
 	wfb := interpolateSparse(w, clipped, n, U16ProportionToFixed(par.BondsPenalty), false)
 	recentlyRegistered := func(_ int, e SparseEntry) bool {
-		return !(p.lastTempo <= getU64(in.BlockAtRegistration, int(e.Col)))
+		return p.lastTempo > getU64(in.BlockAtRegistration, int(e.Col))
 	}
 	var dividends []I32F32
 	var ema SparseMatrix
@@ -479,7 +479,7 @@ func RunEpoch(in EpochInput) (*EpochOutput, error) {
 		filterInPlace(b, recentlyRegistered)
 		ema = computeBondsSparse(par, wfb, b, consensus, n)
 		// total_bonds_per_validator = row_sum(mat_vec_mul(col_normalize(ema), incentive)),
-		// computed without materialising the normalised copy: each cell is divided by its
+		// computed without materializing the normalised copy: each cell is divided by its
 		// column sum (when non-zero) exactly as inplace_col_normalize_sparse would.
 		colSum := make([]I32F32, n)
 		for _, row := range ema {

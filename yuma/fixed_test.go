@@ -31,6 +31,7 @@ func refDiv(a, b int64) (int64, bool) {
 }
 
 func checkArith(t *testing.T, a, b int64) {
+	t.Helper()
 	x, y := I32F32(a), I32F32(b)
 	if want, ok := refMul(a, b); true {
 		got, gok := x.CheckedMul(y)
@@ -68,9 +69,20 @@ func checkArith(t *testing.T, a, b int64) {
 // FuzzFixedArithmetic compares I32F32 multiplication, division and saturating addition with an
 // exact big.Int model of the reference's rules (floor for ×, truncation for ÷).
 func FuzzFixedArithmetic(f *testing.F) {
-	for _, s := range [][2]int64{{0, 0}, {1 << 32, 1 << 32}, {-3, 5}, {-(1 << 32) - 1, 3}, {math.MinInt64, -1},
-		{math.MinInt64, 1 << 32}, {math.MaxInt64, math.MaxInt64}, {-5, -(1 << 40)}, {7, 0}, {-1, 1},
-		{math.MinInt64, math.MinInt64}, {1 << 62, -(1 << 33)}} {
+	for _, s := range [][2]int64{
+		{0, 0},
+		{1 << 32, 1 << 32},
+		{-3, 5},
+		{-(1 << 32) - 1, 3},
+		{math.MinInt64, -1},
+		{math.MinInt64, 1 << 32},
+		{math.MaxInt64, math.MaxInt64},
+		{-5, -(1 << 40)},
+		{7, 0},
+		{-1, 1},
+		{math.MinInt64, math.MinInt64},
+		{1 << 62, -(1 << 33)},
+	} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, a, b int64) { checkArith(t, a, b) })

@@ -163,7 +163,7 @@ func randomEpochInput(seed uint64, flags uint32) (EpochInput, fuzzShape) {
 		in.LastMechanismStepBlock = uint64(r.intn(int(in.Block) + 1))
 	}
 	shape := fuzzShape{sane: !extreme, comparable: !extreme && !untidy && in.OwnerUID == nil && !in.Params.CommitRevealEnabled &&
-		!(p.Yuma3 && p.LiquidAlpha)}
+		(!p.Yuma3 || !p.LiquidAlpha)}
 	return in, shape
 }
 
@@ -331,9 +331,12 @@ func FuzzEpoch(f *testing.F) {
 			name string
 			a, b any
 		}{
-			{"Consensus", sp.Consensus, de.Consensus}, {"Incentive", sp.Incentive, de.Incentive},
-			{"Dividends", sp.Dividends, de.Dividends}, {"ValidatorTrust", sp.ValidatorTrust, de.ValidatorTrust},
-			{"Emission", sp.Emission, de.Emission}, {"ServerEmission", sp.ServerEmission, de.ServerEmission},
+			{"Consensus", sp.Consensus, de.Consensus},
+			{"Incentive", sp.Incentive, de.Incentive},
+			{"Dividends", sp.Dividends, de.Dividends},
+			{"ValidatorTrust", sp.ValidatorTrust, de.ValidatorTrust},
+			{"Emission", sp.Emission, de.Emission},
+			{"ServerEmission", sp.ServerEmission, de.ServerEmission},
 			{"ValidatorEmission", sp.ValidatorEmission, de.ValidatorEmission},
 			{"NewValidatorPermits", sp.NewValidatorPermits, de.NewValidatorPermits},
 		} {

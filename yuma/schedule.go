@@ -25,7 +25,7 @@ func BlocksUntilNextEpoch(lastEpochBlock uint64, tempo uint16, block uint64) uin
 // LegacyBlocksUntilNextEpoch is the pre-dynamic-tempo formula many clients still use:
 // u64::MAX when tempo is 0, otherwise tempo − ((block + netuid + 1) mod (tempo + 1)) with a
 // wrapping addition. The legacy epoch ran when it returned 0, so the period was tempo + 1.
-func LegacyBlocksUntilNextEpoch(netuid uint16, tempo uint16, block uint64) uint64 {
+func LegacyBlocksUntilNextEpoch(netuid, tempo uint16, block uint64) uint64 {
 	if tempo == 0 {
 		return ^uint64(0)
 	}
@@ -117,7 +117,7 @@ func AggregateMechanisms(outputs []*EpochOutput, shares []uint64, total uint64) 
 		ValidatorTrust: make([]uint16, n), StakeWeight: make([]uint16, n),
 		Active: make([]bool, n), NewValidatorPermits: make([]bool, n),
 	}
-	accU16 := func(dst []uint16, src []uint16, w U64F64) {
+	accU16 := func(dst, src []uint16, w U64F64) {
 		for i := range dst {
 			v := uint64(dst[i]) + mulU64F64Int(w, uint64(src[i]))
 			if v > 65535 {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/tokenmind/tokenmind/yuma/internal/vectortest"
 	"github.com/tokenmind/tokenmind/yuma/scenario"
 )
 
@@ -43,7 +44,7 @@ func findDefaultVectors() (string, []string, error) {
 
 func runVectorFile(t *testing.T, path string, total *scenario.Report) {
 	t.Helper()
-	rep, err := scenario.RunFile(path, scenario.Options{})
+	rep, err := scenario.RunFile(path, scenario.Options{Sections: vectortest.Sections()})
 	if err != nil {
 		t.Errorf("%s: %v", path, err)
 		total.Failed++
@@ -51,6 +52,9 @@ func runVectorFile(t *testing.T, path string, total *scenario.Report) {
 	}
 	for _, f := range rep.Failures {
 		t.Errorf("%s: %s", filepath.Base(path), f)
+	}
+	for _, n := range rep.NotRun {
+		t.Errorf("%s: %s", filepath.Base(path), n)
 	}
 	if rep.Vectors == 0 || rep.Checks == 0 {
 		t.Errorf("%s: no vectors or expectations were run", path)

@@ -171,6 +171,7 @@ func (c *Client) call(ctx context.Context, what string, fn func(ctx context.Cont
 			return nil
 		}
 		if ctx.Err() != nil {
+			//nolint:errorlint // the context's end is the cause; the last call's error is reported, not wrapped
 			return fmt.Errorf("chain: %s: %w (last error: %v)", what, ctx.Err(), err)
 		}
 		if !transient(err) || attempt >= c.cfg.Retries {
@@ -181,6 +182,7 @@ func (c *Client) call(ctx context.Context, what string, fn func(ctx context.Cont
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			//nolint:errorlint // the context's end is the cause; the last call's error is reported, not wrapped
 			return fmt.Errorf("chain: %s: %w (last error: %v)", what, ctx.Err(), err)
 		case <-t.C:
 		}

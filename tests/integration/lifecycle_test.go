@@ -22,7 +22,7 @@ func chain(t *testing.T) *integration.App {
 		hp := &gs.Params.DefaultHyperparameters
 		hp.MaxAllowedUids, hp.MaxAllowedValidators, hp.ImmunityPeriod, hp.ServingRateLimit = 3, 3, 4, 1
 		integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
-		st := staketypes.DefaultGenesisState()
+		st := staketypes.DefaultGenesis()
 		st.Params.UnbondingBlocks = 5
 		st.Params.TakeRateLimit = 3
 		integration.SetGenesisModule(g, a, staketypes.ModuleName, st)

@@ -72,8 +72,8 @@ func WithBaseAppOptions(o ...func(*baseapp.BaseApp)) Option {
 }
 
 // New starts a chain with the named accounts funded, commits block 1 and returns the app at height 1.
-func New(t testing.TB, names []string, opts ...Option) *App {
-	t.Helper()
+func New(tb testing.TB, names []string, opts ...Option) *App {
+	tb.Helper()
 	var cfg config
 	for _, o := range opts {
 		o(&cfg)
@@ -82,10 +82,12 @@ func New(t testing.TB, names []string, opts ...Option) *App {
 		append([]func(*baseapp.BaseApp){baseapp.SetChainID(ChainID)}, cfg.baseapp...)...)
 	valSet, err := simtestutil.CreateRandomValidatorSet()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	ia := &App{App: a, t: t, valSet: valSet, accounts: map[string]*Account{}, rng: rand.New(rand.NewSource(1)),
-		time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	ia := &App{
+		App: a, t: tb, valSet: valSet, accounts: map[string]*Account{}, rng: rand.New(rand.NewSource(1)),
+		time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+	}
 	var genAccs []authtypes.GenesisAccount
 	var balances []banktypes.Balance
 	for i, name := range names {
@@ -94,25 +96,27 @@ func New(t testing.TB, names []string, opts ...Option) *App {
 		ia.accounts[name] = acc
 		ia.names = append(ia.names, name)
 		genAccs = append(genAccs, authtypes.NewBaseAccount(acc.Addr, nil, uint64(i), 0))
-		balances = append(balances, banktypes.Balance{Address: acc.Addr.String(),
-			Coins: sdk.NewCoins(sdk.NewCoin(app.BondDenom, DefaultBalance))})
+		balances = append(balances, banktypes.Balance{
+			Address: acc.Addr.String(),
+			Coins:   sdk.NewCoins(sdk.NewCoin(app.BondDenom, DefaultBalance)),
+		})
 	}
 	genesis, err := simtestutil.GenesisStateWithValSet(a.AppCodec(), a.DefaultGenesis(), valSet, genAccs, balances...)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	for _, f := range cfg.genesis {
 		f(genesis, a)
 	}
 	stateBytes, err := json.Marshal(genesis)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if _, err := a.InitChain(&abci.RequestInitChain{
 		ChainId: ChainID, ConsensusParams: consensusParams(), AppStateBytes: stateBytes,
 		Time: ia.time,
 	}); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	ia.NextBlock()
 	return ia
@@ -257,8 +261,8 @@ func (a *App) MsgResponse(data []byte, resp proto.Message) {
 }
 
 // RequireEvent fails unless events contain a typed event of that proto name with the attribute key.
-func RequireEvent(t testing.TB, events []abci.Event, typ, attr string) {
-	t.Helper()
+func RequireEvent(tb testing.TB, events []abci.Event, typ, attr string) {
+	tb.Helper()
 	for _, e := range events {
 		if e.Type != typ {
 			continue
@@ -269,7 +273,7 @@ func RequireEvent(t testing.TB, events []abci.Event, typ, attr string) {
 			}
 		}
 	}
-	t.Fatalf("no %s event with attribute %s", typ, attr)
+	tb.Fatalf("no %s event with attribute %s", typ, attr)
 }
 
 // consensusParams are the SDK's test defaults with the consensus-level authority set to our gov module account

@@ -1,9 +1,8 @@
 package integration
 
 import (
-	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
-
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
 )
 
 func toPrivs(ps []*secp256k1.PrivKey) []cryptotypes.PrivKey {

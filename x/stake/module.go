@@ -57,7 +57,7 @@ func (AppModuleBasic) RegisterInterfaces(r cdctypes.InterfaceRegistry) {
 
 // DefaultGenesis returns the default genesis.
 func (AppModuleBasic) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
-	return cdc.MustMarshalJSON(types.DefaultGenesisState())
+	return cdc.MustMarshalJSON(types.DefaultGenesis())
 }
 
 // ValidateGenesis validates a genesis.
@@ -127,7 +127,7 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 
 // EndBlock pays matured unbondings (bounded per block).
 func (am AppModule) EndBlock(ctx context.Context) error {
-	return am.keeper.EndBlocker(ctx)
+	return am.keeper.EndBlock(ctx)
 }
 
 // GetQueryCmd returns the hand-written queries (overview); autocli adds the generated ones beside them.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokenmind/tokenmind/yuma/internal/vectortest"
 	"github.com/tokenmind/tokenmind/yuma/scenario"
 )
 
@@ -22,8 +23,10 @@ func TestExampleScenarioPasses(t *testing.T) {
 	if err := scenario.Simulate(f, &out, scenario.SimulateOptions{}); err != nil {
 		t.Fatalf("Simulate: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"epoch 1: issue permits", "epoch 2: validators weight the miners",
-		"expectations: 30 checked, all passed", "yuma vectors: 1 vectors, 2 epochs, 55 expectations checked, 0 failed"} {
+	for _, want := range []string{
+		"epoch 1: issue permits", "epoch 2: validators weight the miners",
+		"expectations: 30 checked, all passed", "yuma vectors: 1 vectors, 2 epochs, 55 expectations checked, 0 failed",
+	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -107,8 +110,15 @@ func TestUnknownKindsFail(t *testing.T) {
 	if _, err := scenario.Run(strings.NewReader(`{"hello": 1}`), scenario.Options{}); err == nil {
 		t.Error("a non-scenario document was accepted")
 	}
-	rep, err := scenario.Run(strings.NewReader(`{"math_vectors": [{"id": "x", "function": "no_such_fn", "inputs": {}, "expected": 1, "compare": {"mode": "exact"}}]}`), scenario.Options{})
-	if err != nil || rep.OK() {
+	// Without an interpreter for math_vectors (the simulator has none), the section is reported as
+	// not run; with the test interpreter, an unknown function fails.
+	doc := `{"math_vectors": [{"id": "x", "function": "no_such_fn", "inputs": {}, "expected": 1, "compare": {"mode": "exact"}}]}`
+	rep, err := scenario.Run(strings.NewReader(doc), scenario.Options{})
+	if err != nil || len(rep.NotRun) != 1 || !strings.HasPrefix(rep.NotRun[0], "math_vectors: 1 vectors not run") {
+		t.Errorf("a section without an interpreter was not reported as not run: %v %+v", err, rep)
+	}
+	rep, err = scenario.Run(strings.NewReader(doc), scenario.Options{Sections: vectortest.Sections()})
+	if err != nil || rep.OK() || rep.Vectors != 1 {
 		t.Errorf("an unknown math function was not a failure: %v %+v", err, rep)
 	}
 }

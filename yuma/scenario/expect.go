@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tokenmind/tokenmind/yuma"
+	"github.com/tokenmind/tokenmind/yuma/internal/literal"
 )
 
 // Epoch expectation kinds (the keys of a step's "expect" object), checked after the epoch with the
@@ -86,7 +87,7 @@ func uidMap(v any, path string, n int) ([]int, []any, error) {
 	return uids, vals, nil
 }
 
-func checkExpectations(c *checker, st *state, out *yuma.EpochOutput, x *obj, tol *obj) {
+func checkExpectations(c *checker, st *state, out *yuma.EpochOutput, x, tol *obj) {
 	n := out.N
 	for _, key := range x.keys() {
 		v := x.m[key]
@@ -98,7 +99,7 @@ func checkExpectations(c *checker, st *state, out *yuma.EpochOutput, x *obj, tol
 				continue
 			}
 			for k, u := range uids {
-				want, err := uintOf(vals[k], 16)
+				want, err := literal.Uint(vals[k], 16)
 				if err != nil {
 					c.fail(fmt.Errorf("%s.%d: %w", path, u, err))
 					continue
@@ -114,7 +115,7 @@ func checkExpectations(c *checker, st *state, out *yuma.EpochOutput, x *obj, tol
 				continue
 			}
 			for k, u := range uids {
-				want, err := uintOf(vals[k], 64)
+				want, err := literal.Uint(vals[k], 64)
 				if err != nil {
 					c.fail(fmt.Errorf("%s.%d: %w", path, u, err))
 					continue
@@ -275,7 +276,7 @@ func checkUniform(c *checker, st *state, out *yuma.EpochOutput, v any, path stri
 			if key == "uids" {
 				continue
 			}
-			want, err := uintOf(o.m[key], 64)
+			want, err := literal.Uint(o.m[key], 64)
 			if err != nil {
 				c.fail(fmt.Errorf("%s.%s: %w", ip, key, err))
 				continue
@@ -345,21 +346,22 @@ func checkTrace(c *checker, out *yuma.EpochOutput, v any, path string) {
 			}
 			c.check(len(l) == len(vec), "trace %s has %d entries, got %d", name, len(l), len(vec))
 			for i := 0; i < len(l) && i < len(vec); i++ {
-				x, err := ratOf(l[i])
+				x, err := literal.Rat(l[i])
 				if err != nil {
 					c.fail(fmt.Errorf("%s[%d]: %w", tp, i, err))
 					continue
 				}
-				c.check(withinFixed(vec[i], x, 1), "trace %s[%d] = %s, want %s (within 2^-32)", name, i, vec[i], x.FloatString(10))
+				c.check(literal.WithinFixed(vec[i], x, 1), "trace %s[%d] = %s, want %s (within 2^-32)", name, i, vec[i], x.FloatString(10))
 			}
 			continue
 		}
 		switch name {
 		case "inactive", "new_validator_permits", "active":
 			got := out.Inactive
-			if name == "new_validator_permits" {
+			switch name {
+			case "new_validator_permits":
 				got = out.NewValidatorPermits
-			} else if name == "active" {
+			case "active":
 				got = out.Active
 			}
 			want, err := boolList(tv, tp)
@@ -373,9 +375,10 @@ func checkTrace(c *checker, out *yuma.EpochOutput, v any, path string) {
 			}
 		case "combined_emission", "validator_emission", "server_emission":
 			got := out.Emission
-			if name == "validator_emission" {
+			switch name {
+			case "validator_emission":
 				got = out.ValidatorEmission
-			} else if name == "server_emission" {
+			case "server_emission":
 				got = out.ServerEmission
 			}
 			want, err := u64List(tv, tp, 64)
@@ -429,14 +432,14 @@ func checkSparseTrace(c *checker, m yuma.SparseMatrix, v any, path string) {
 				c.fail(fmt.Errorf("%s[%d][%d]: want [col, value]", path, i, k))
 				continue
 			}
-			col, err1 := uintOf(pair[0], 16)
-			x, err2 := ratOf(pair[1])
+			col, err1 := literal.Uint(pair[0], 16)
+			x, err2 := literal.Rat(pair[1])
 			if err1 != nil || err2 != nil {
 				c.fail(fmt.Errorf("%s[%d][%d]: bad cell", path, i, k))
 				continue
 			}
 			e := m[i][k]
-			c.check(uint64(e.Col) == col && withinFixed(e.Val, x, 1),
+			c.check(uint64(e.Col) == col && literal.WithinFixed(e.Val, x, 1),
 				"trace weights[%d][%d] = (%d, %s), want (%d, %s)", i, k, e.Col, e.Val, col, x.FloatString(10))
 		}
 	}
@@ -451,7 +454,7 @@ func tolerance(tol *obj, key string, def int64) (int64, error) {
 	if !ok {
 		return def, nil
 	}
-	t, err := fixedOf(v, encF64)
+	t, err := literal.Fixed(v, literal.EncF64)
 	if err != nil {
 		return 0, fmt.Errorf("tolerance.%s: %w", key, err)
 	}
@@ -474,7 +477,7 @@ func checkDividendsProportion(c *checker, out *yuma.EpochOutput, v any, path str
 	}
 	c.check(len(l) <= out.N, "%s has %d entries, n = %d", path, len(l), out.N)
 	for i := 0; i < len(l) && i < out.N; i++ {
-		want, err := fixedOf(l[i], encF64)
+		want, err := literal.Fixed(l[i], literal.EncF64)
 		if err != nil {
 			c.fail(fmt.Errorf("%s[%d]: %w", path, i, err))
 			continue
@@ -514,7 +517,7 @@ func checkTargetBonds(c *checker, st *state, v any, path string) {
 		}
 		for k, x := range row {
 			j := st.n - len(row) + k
-			want, err := fixedOf(x, encF64)
+			want, err := literal.Fixed(x, literal.EncF64)
 			if err != nil {
 				c.fail(fmt.Errorf("%s[%d][%d]: %w", path, i, k, err))
 				continue

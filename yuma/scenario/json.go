@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/tokenmind/tokenmind/yuma/internal/literal"
 )
 
 // decode reads one JSON value keeping numbers as json.Number.
@@ -137,7 +139,7 @@ func (o *obj) u64(k string) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	x, err := uintOf(v, 64)
+	x, err := literal.Uint(v, 64)
 	if err != nil {
 		return 0, fmt.Errorf("%s.%s: %w", o.path, k, err)
 	}
@@ -178,7 +180,7 @@ func u64List(v any, path string, bitSize int) ([]uint64, error) {
 	}
 	out := make([]uint64, len(l))
 	for i, x := range l {
-		if out[i], err = uintOf(x, bitSize); err != nil {
+		if out[i], err = literal.Uint(x, bitSize); err != nil {
 			return nil, fmt.Errorf("%s[%d]: %w", path, i, err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tokenmind/tokenmind/yuma"
+	"github.com/tokenmind/tokenmind/yuma/internal/literal"
 )
 
 // Relations are small boolean expressions over one epoch's outputs, evaluated exactly with
@@ -242,12 +243,9 @@ func (p *relParser) value() (relValue, error) {
 		return relValue{scalar: new(big.Rat).Neg(v.scalar)}, nil
 	case t[0] >= '0' && t[0] <= '9' || t[0] == '.':
 		p.pos++
-		if err := checkLiteralSize(t); err != nil {
+		r, err := literal.Rat(t)
+		if err != nil {
 			return relValue{}, err
-		}
-		r, ok := new(big.Rat).SetString(t)
-		if !ok {
-			return relValue{}, fmt.Errorf("bad number %q", t)
 		}
 		return relValue{scalar: r}, nil
 	}
@@ -330,7 +328,7 @@ func ratsU16(v []uint16) []*big.Rat {
 func ratsFixed(v []yuma.I32F32) []*big.Rat {
 	out := make([]*big.Rat, len(v))
 	for i, x := range v {
-		out[i] = fixedRat(x)
+		out[i] = literal.FixedRat(x)
 	}
 	return out
 }

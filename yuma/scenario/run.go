@@ -1,14 +1,19 @@
-// Package scenario interprets scenario files in the format of ../shared/yuma/vectors.json:
-// math vectors (one primitive call each), epoch vectors (an initial subnet state, then steps of
-// scripted actions, epochs and expectations) and scheduler/emission-split vectors.
+// Package scenario runs epoch scenarios in the format of ../shared/yuma/vectors.json: an initial
+// subnet state, then steps of scripted actions, epochs and expectations. It backs the offline
+// simulator (Simulate, exposed as `tokenmindd yuma simulate`) and the replay test of package yuma
+// (yuma/vectors_test.go).
 //
-// The same interpretation code backs the replay test of package yuma (yuma/vectors_test.go) and
-// the offline simulator (Simulate, exposed as `tokenmindd yuma simulate`).
+// The other sections of a vectors document, math_vectors (one primitive call each) and
+// other_vectors (scheduler and emission-split vectors), are replayed only by tests: their
+// interpreter lives in yuma/internal/vectortest and is passed in through Options.Sections. Without
+// one, a section is reported as not run (Report.NotRun), never silently skipped.
 // Anything the interpreter does not understand (an unknown function, action, expectation kind,
 // key, encoding or relation) is a failure, never a silent skip.
 package scenario
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -22,7 +27,23 @@ type Options struct {
 	OnEpoch func(*EpochRecord)
 	// OnVector, if set, is called after every vector.
 	OnVector func(*VectorResult)
+	// Sections replays the vectors of the sections of a vectors document other than
+	// epoch_vectors, by section name (SectionMath, SectionOther). A section with no entry is
+	// listed in Report.NotRun.
+	Sections map[string]VectorFunc
 }
+
+// Sections of a vectors document.
+const (
+	SectionMath  = "math_vectors"
+	SectionEpoch = "epoch_vectors"
+	SectionOther = "other_vectors"
+)
+
+// VectorFunc replays one vector of a section, given its JSON text and its path in the document
+// (e.g. "math_vectors[3]"), and reports the checks it made. Kind, ID and the counts are copied
+// into the Report as they are.
+type VectorFunc func(raw json.RawMessage, path string) VectorResult
 
 // Report counts what a run did.
 type Report struct {
@@ -31,6 +52,9 @@ type Report struct {
 	Checks   int      // individual expectations checked
 	Failed   int      // checks that failed (structural errors count as one failed check)
 	Failures []string // one message per failed check, "vector id: message"
+	// NotRun names the sections that were present but had no interpreter in Options.Sections,
+	// with how many vectors they hold, e.g. "math_vectors: 234 vectors not run".
+	NotRun []string
 }
 
 // Summary is the one-line summary: "yuma vectors: V vectors, E epochs, K expectations checked,
@@ -104,7 +128,14 @@ func RunFile(path string, opts Options) (*Report, error) {
 // (an object with steps), or an array of epoch vectors. The error is non-nil only if the input is
 // not a scenario at all; everything else is reported in the Report.
 func Run(r io.Reader, opts Options) (*Report, error) {
-	v, err := decode(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxDocumentBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("scenario: read: %w", err)
+	}
+	if len(data) > maxDocumentBytes {
+		return nil, fmt.Errorf("scenario: document larger than %d bytes", maxDocumentBytes)
+	}
+	v, err := decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
@@ -120,48 +151,71 @@ func Run(r io.Reader, opts Options) (*Report, error) {
 			run.epochVector(x, "document")
 			break
 		}
-		if !o.has("math_vectors") && !o.has("epoch_vectors") && !o.has("other_vectors") {
-			return nil, fmt.Errorf("scenario: not a scenario: want math_vectors, epoch_vectors, other_vectors or steps")
-		}
-		if m, ok := o.get("meta"); ok {
-			if meta, err := asObj(m, "meta"); err == nil {
-				if d, ok := meta.m["hyperparameter_defaults_when_absent"]; ok {
-					if run.defaults, err = asObj(d, "meta.hyperparameter_defaults_when_absent"); err != nil {
-						return nil, err
-					}
-				}
-			} else {
-				return nil, err
-			}
-		}
-		for _, section := range []string{"math_vectors", "epoch_vectors", "other_vectors"} {
-			sv, ok := o.get(section)
-			if !ok {
-				continue
-			}
-			list, err := asList(sv, section)
-			if err != nil {
-				return nil, err
-			}
-			for i, item := range list {
-				path := fmt.Sprintf("%s[%d]", section, i)
-				switch section {
-				case "math_vectors":
-					run.mathVector(item, path)
-				case "epoch_vectors":
-					run.epochVector(item, path)
-				default:
-					run.otherVector(item, path)
-				}
-			}
-		}
-		if err := o.checkUnknown(); err != nil {
+		if err := run.document(o, data); err != nil {
 			return nil, err
 		}
 	default:
 		return nil, fmt.Errorf("scenario: not a scenario: top-level %s", kind(v))
 	}
 	return run.rep, nil
+}
+
+// maxDocumentBytes bounds what Run reads (the shared vectors file is about 1 MB).
+const maxDocumentBytes = 64 << 20
+
+// document runs a vectors document: its epoch vectors here, the other sections through
+// Options.Sections, in the order math, epoch, other.
+func (r *runner) document(o *obj, data []byte) error {
+	if !o.has(SectionMath) && !o.has(SectionEpoch) && !o.has(SectionOther) {
+		return fmt.Errorf("scenario: not a scenario: want %s, %s, %s or steps", SectionMath, SectionEpoch, SectionOther)
+	}
+	if m, ok := o.get("meta"); ok {
+		meta, err := asObj(m, "meta")
+		if err != nil {
+			return err
+		}
+		if d, ok := meta.m["hyperparameter_defaults_when_absent"]; ok {
+			if r.defaults, err = asObj(d, "meta.hyperparameter_defaults_when_absent"); err != nil {
+				return err
+			}
+		}
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("scenario: parse JSON: %w", err)
+	}
+	for _, section := range []string{SectionMath, SectionEpoch, SectionOther} {
+		sv, ok := o.get(section)
+		if !ok {
+			continue
+		}
+		list, err := asList(sv, section)
+		if err != nil {
+			return err
+		}
+		if section == SectionEpoch {
+			for i, item := range list {
+				r.epochVector(item, fmt.Sprintf("%s[%d]", section, i))
+			}
+			continue
+		}
+		run := r.opts.Sections[section]
+		if run == nil {
+			if len(list) > 0 {
+				r.rep.NotRun = append(r.rep.NotRun, fmt.Sprintf("%s: %d vectors not run", section, len(list)))
+			}
+			continue
+		}
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw[section], &items); err != nil {
+			return fmt.Errorf("scenario: %s: %w", section, err)
+		}
+		for i, item := range items {
+			res := run(item, fmt.Sprintf("%s[%d]", section, i))
+			r.record(&res)
+		}
+	}
+	return o.checkUnknown()
 }
 
 type runner struct {
@@ -189,14 +243,19 @@ func (c *checker) check(ok bool, format string, args ...any) {
 func (c *checker) fail(err error) { c.check(false, "%v", err) }
 
 func (r *runner) finish(c *checker, kind string) {
+	r.record(&VectorResult{ID: c.id, Kind: kind, Checks: c.checks, Failed: c.failed, Failures: c.failures})
+}
+
+// record adds one vector's outcome to the report.
+func (r *runner) record(v *VectorResult) {
 	r.rep.Vectors++
-	r.rep.Checks += c.checks
-	r.rep.Failed += c.failed
-	for _, f := range c.failures {
-		r.rep.Failures = append(r.rep.Failures, c.id+": "+f)
+	r.rep.Checks += v.Checks
+	r.rep.Failed += v.Failed
+	for _, f := range v.Failures {
+		r.rep.Failures = append(r.rep.Failures, v.ID+": "+f)
 	}
 	if r.opts.OnVector != nil {
-		r.opts.OnVector(&VectorResult{ID: c.id, Kind: kind, Checks: c.checks, Failed: c.failed, Failures: c.failures})
+		r.opts.OnVector(v)
 	}
 }
 
@@ -328,8 +387,10 @@ func (r *runner) step(c *checker, st *state, tol *obj, sv any, si int) error {
 }
 
 func epochRecord(id string, si int, label string, st *state, out *yuma.EpochOutput, ec *checker) *EpochRecord {
-	rec := &EpochRecord{Vector: id, Step: si, Label: label, Fn: st.lastFn, Block: st.block,
-		RaoEmission: st.lastRao, Checks: ec.checks, Failed: ec.failed, Failures: ec.failures}
+	rec := &EpochRecord{
+		Vector: id, Step: si, Label: label, Fn: st.lastFn, Block: st.block,
+		RaoEmission: st.lastRao, Checks: ec.checks, Failed: ec.failed, Failures: ec.failures,
+	}
 	rec.UIDs = make([]UIDRecord, out.N)
 	for i := 0; i < out.N; i++ {
 		bonds := []yuma.Weight{}

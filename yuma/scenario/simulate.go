@@ -80,6 +80,9 @@ func Simulate(r io.Reader, w io.Writer, opts SimulateOptions) error {
 	}
 	if format == OutputJSON {
 		doc.Summary = jsonSummary{Vectors: rep.Vectors, Epochs: rep.Epochs, Checks: rep.Checks, Failed: rep.Failed, Line: rep.Summary()}
+		for _, n := range rep.NotRun {
+			doc.Summary.NotRun = append(doc.Summary.NotRun, n+" ("+notRunHint+")")
+		}
 		if doc.Epochs == nil {
 			doc.Epochs = []*EpochRecord{}
 		}
@@ -89,6 +92,11 @@ func Simulate(r io.Reader, w io.Writer, opts SimulateOptions) error {
 			return err
 		}
 	} else {
+		for _, n := range rep.NotRun {
+			if _, err := fmt.Fprintf(w, "%s (%s)\n", n, notRunHint); err != nil {
+				return err
+			}
+		}
 		if _, err := fmt.Fprintln(w, rep.Summary()); err != nil {
 			return err
 		}
@@ -111,7 +119,12 @@ type jsonSummary struct {
 	Checks  int    `json:"expectations_checked"`
 	Failed  int    `json:"failed"`
 	Line    string `json:"line"`
+	// NotRun lists the sections of a vectors document the simulator does not run.
+	NotRun []string `json:"not_run,omitempty"`
 }
+
+// notRunHint says where the sections the simulator skips are replayed.
+const notRunHint = "the simulator runs epoch vectors; `make test-vectors` replays math and scheduler vectors"
 
 func firstN(s []string, n int) []string {
 	if len(s) > n {

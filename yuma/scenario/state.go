@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tokenmind/tokenmind/yuma"
+	"github.com/tokenmind/tokenmind/yuma/internal/literal"
 )
 
 // state is the subnet storage a scenario acts on between epochs: what the reference keeps in
@@ -56,7 +57,7 @@ func (st *state) applyParam(name string, v any, path string) error {
 	u := func(bitSize int) uint64 {
 		var x uint64
 		if err == nil {
-			x, err = uintOf(v, bitSize)
+			x, err = literal.Uint(v, bitSize)
 		}
 		return x
 	}
@@ -96,7 +97,7 @@ func (st *state) applyParam(name string, v any, path string) error {
 		}
 	case "alpha_sigmoid_steepness":
 		var x int64
-		if x, err = intOf(v); err == nil && (x < -32768 || x > 32767) {
+		if x, err = literal.Int(v); err == nil && (x < -32768 || x > 32767) {
 			err = fmt.Errorf("%d is not an i16", x)
 		}
 		p.AlphaSigmoidSteepness = int16(x)
@@ -143,7 +144,7 @@ func (st *state) perUID(v any, path string, exact bool) ([]uint64, error) {
 			if !ok {
 				return nil, fmt.Errorf("%s: unknown group %q", path, g)
 			}
-			val, err := uintOf(o.m[g], 64)
+			val, err := literal.Uint(o.m[g], 64)
 			if err != nil {
 				return nil, fmt.Errorf("%s.%s: %w", path, g, err)
 			}
@@ -153,7 +154,7 @@ func (st *state) perUID(v any, path string, exact bool) ([]uint64, error) {
 		}
 		return out, nil
 	default:
-		val, err := uintOf(v, 64)
+		val, err := literal.Uint(v, 64)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
@@ -220,7 +221,7 @@ func newState(hyper, initial any, defaults *obj, path string) (*state, error) {
 	}
 	st.n = int(n)
 	if v, ok := in.get("block"); ok {
-		if st.block, err = uintOf(v, 64); err != nil {
+		if st.block, err = literal.Uint(v, 64); err != nil {
 			return nil, fmt.Errorf("%s.block: %w", in.path, err)
 		}
 	}
@@ -482,7 +483,7 @@ func (st *state) applyOp(op string, a *obj) error {
 		}
 		var stake uint64
 		if v, ok := a.get("stake"); ok {
-			if stake, err = uintOf(v, 64); err != nil {
+			if stake, err = literal.Uint(v, 64); err != nil {
 				return fmt.Errorf("%s.stake: %w", a.path, err)
 			}
 		}

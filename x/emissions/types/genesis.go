@@ -1,9 +1,10 @@
 package types
 
 import (
-	"fmt"
-
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+
+	"github.com/tokenmind/tokenmind/x/internal/validate"
 )
 
 // DefaultGenesis returns the default genesis.
@@ -11,27 +12,56 @@ func DefaultGenesis() *GenesisState {
 	return &GenesisState{Params: DefaultParams(), TotalMinted: math.ZeroInt(), Undistributed: math.ZeroInt()}
 }
 
-// Validate checks the genesis.
+// Validate checks a subnet's pending pool on its own: netuid >= 1 and an amount >= 0.
+func (p PendingPool) Validate() error {
+	if err := validate.Netuid(ErrInvalidGenesis, "netuid", p.Netuid); err != nil {
+		return err
+	}
+	return validate.NonNegative(ErrInvalidGenesis, "amount", p.Amount)
+}
+
+// Validate checks a subnet's epoch schedule on its own: netuid >= 1 and a stake >= 0.
+func (s SubnetSchedule) Validate() error {
+	if err := validate.Netuid(ErrInvalidGenesis, "netuid", s.Netuid); err != nil {
+		return err
+	}
+	return validate.NonNegative(ErrInvalidGenesis, "stake", s.Stake)
+}
+
+// Validate checks the genesis: valid params, total_minted and undistributed >= 0, every pool and schedule valid on
+// its own (its Validate), at most one of each per subnet, and schedules only of netuids up to seen_netuid.
 func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
-	if gs.TotalMinted.IsNil() || gs.TotalMinted.IsNegative() || gs.Undistributed.IsNil() || gs.Undistributed.IsNegative() {
-		return fmt.Errorf("total_minted and undistributed must be >= 0")
+	if err := validate.NonNegative(ErrInvalidGenesis, "total_minted", gs.TotalMinted); err != nil {
+		return err
 	}
-	seen := map[uint32]bool{}
-	for _, p := range gs.Pools {
-		if seen[p.Netuid] || p.Amount.IsNil() || p.Amount.IsNegative() {
-			return fmt.Errorf("pool of subnet %d: duplicate or negative", p.Netuid)
-		}
-		seen[p.Netuid] = true
+	if err := validate.NonNegative(ErrInvalidGenesis, "undistributed", gs.Undistributed); err != nil {
+		return err
 	}
-	sched := map[uint32]bool{}
-	for _, s := range gs.Schedules {
-		if sched[s.Netuid] || s.Netuid == 0 || s.Netuid > gs.SeenNetuid || s.Stake.IsNil() || s.Stake.IsNegative() {
-			return fmt.Errorf("schedule of subnet %d: duplicate, above seen_netuid or negative stake", s.Netuid)
+	pools := make(map[uint32]struct{}, len(gs.Pools))
+	for i, p := range gs.Pools {
+		if err := p.Validate(); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "pools[%d]: %v", i, err)
 		}
-		sched[s.Netuid] = true
+		if _, dup := pools[p.Netuid]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "pools[%d]: a second pool of subnet %d", i, p.Netuid)
+		}
+		pools[p.Netuid] = struct{}{}
+	}
+	schedules := make(map[uint32]struct{}, len(gs.Schedules))
+	for i, s := range gs.Schedules {
+		if err := s.Validate(); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "schedules[%d]: %v", i, err)
+		}
+		if s.Netuid > gs.SeenNetuid {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "schedules[%d]: netuid %d; want at most seen_netuid (%d)", i, s.Netuid, gs.SeenNetuid)
+		}
+		if _, dup := schedules[s.Netuid]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "schedules[%d]: a second schedule of subnet %d", i, s.Netuid)
+		}
+		schedules[s.Netuid] = struct{}{}
 	}
 	return nil
 }

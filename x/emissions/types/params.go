@@ -63,6 +63,3 @@ func (p Params) NextHalving(height uint64) uint64 {
 	}
 	return (height/p.HalvingInterval + 1) * p.HalvingInterval
 }
-
-// Validate checks the message.
-func (m *MsgUpdateParams) Validate() error { return m.Params.Validate() }

@@ -68,8 +68,10 @@ func TestParamsValidate(t *testing.T) {
 		"unspecified policy":   func(p *types.Params) { p.SubnetSplitPolicy = 0 },
 		"no epochs per block":  func(p *types.Params) { p.MaxEpochsPerBlock = 0 },
 	}
-	for _, name := range []string{"negative emission", "nil emission", "security share > 100", "owner cut > 100",
-		"unknown split policy", "unspecified policy", "no epochs per block"} {
+	for _, name := range []string{
+		"negative emission", "nil emission", "security share > 100", "owner cut > 100",
+		"unknown split policy", "unspecified policy", "no epochs per block",
+	} {
 		p := types.DefaultParams()
 		bad[name](&p)
 		if err := p.Validate(); !errors.Is(err, types.ErrInvalidParams) {

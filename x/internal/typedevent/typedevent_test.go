@@ -52,7 +52,8 @@ var (
 		"é", "日本語", "\xff\xfeinvalid", "line\u2028sep", "para\u2029sep", "~ !#$%'()*+,-./:;=?@[]^_`{|}",
 	}
 	ints = []math.Int{
-		{}, math.ZeroInt(), math.OneInt(), math.NewInt(-1), math.NewInt(-123456789), math.NewInt(1_000_000),
+		{},
+		math.ZeroInt(), math.OneInt(), math.NewInt(-1), math.NewInt(-123456789), math.NewInt(1_000_000),
 		math.NewIntFromUint64(^uint64(0)), math.NewIntFromBigInt(new(big.Int).Lsh(big.NewInt(1), 255)),
 		math.NewIntFromBigInt(new(big.Int).Neg(new(big.Int).Lsh(big.NewInt(1), 200))),
 	}

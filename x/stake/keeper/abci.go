@@ -8,10 +8,10 @@ import (
 	"github.com/tokenmind/tokenmind/x/stake/types"
 )
 
-// EndBlocker pays matured unbonding entries and deletes position snapshots left by replaced hotkeys, each bounded
+// EndBlock pays matured unbonding entries and deletes position snapshots left by replaced hotkeys, each bounded
 // per block. It returns an error (halting the chain) only when the module's own state cannot be read; a single
 // failing unbonding entry never makes it fail.
-func (k *Keeper) EndBlocker(goCtx context.Context) error {
+func (k *Keeper) EndBlock(goCtx context.Context) error {
 	ctx := sdk.UnwrapSDKContext(goCtx)
 	if _, err := k.ProcessMaturedUnbondings(ctx); err != nil {
 		return err

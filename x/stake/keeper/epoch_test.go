@@ -215,7 +215,7 @@ func TestClearEpochStakePrunesPositionSnapshots(t *testing.T) {
 	require.NoError(t, f.Keeper.ClearEpochStake(f.Ctx, 2, hotA))
 	cs := snapshot(t, f, 2, hotA)
 	require.True(t, cs[0].Total.IsZero())
-	require.NoError(t, f.Keeper.EndBlocker(f.Ctx))
+	require.NoError(t, f.Keeper.EndBlock(f.Ctx))
 	has, err = f.Keeper.SnapshotPrunes.Has(f.Ctx, joinNH(2, hotA))
 	require.NoError(t, err)
 	require.False(t, has)

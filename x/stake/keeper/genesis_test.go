@@ -83,7 +83,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 
 func TestInitGenesisRejectsUnfundedModuleAccount(t *testing.T) {
 	g := testutil.NewFixture(t)
-	gs := types.DefaultGenesisState()
+	gs := types.DefaultGenesis()
 	gs.Positions = []types.StakePosition{{Coldkey: alice.String(), Hotkey: hotA.String(), Amount: math.NewInt(100)}}
 	g.FundStakeModule(t, math.NewInt(99))
 	require.ErrorIs(t, g.Keeper.InitGenesis(g.Ctx, gs), types.ErrModuleBalanceMismatch)
@@ -182,7 +182,7 @@ func TestGenesisValidate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			gs := types.DefaultGenesisState()
+			gs := types.DefaultGenesis()
 			tc.mut(gs)
 			err := gs.Validate()
 			if tc.err == nil {

@@ -224,7 +224,7 @@ func TestEndBlockerPaysMatured(t *testing.T) {
 	add(t, f, alice, hotA, 10_000)
 	before := f.Balance(alice)
 	remove(t, f, alice, hotA, 3_000)
-	require.NoError(t, f.Keeper.EndBlocker(f.Ctx))
+	require.NoError(t, f.Keeper.EndBlock(f.Ctx))
 	require.Equal(t, before.AddRaw(3_000), f.Balance(alice))
 	requireInvariants(t, f)
 }
@@ -490,16 +490,4 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 	require.ErrorIs(t, f.Keeper.CheckInvariants(f.Ctx), types.ErrModuleBalanceMismatch)
 	msg, broken := keeperModuleBalanceInvariant(f)(f.Ctx)
 	require.True(t, broken, msg)
-}
-
-func TestErrorCodesUnique(t *testing.T) {
-	seen := map[uint32]string{}
-	for _, e := range types.AllErrors {
-		require.Equal(t, types.ModuleName, e.Codespace())
-		require.GreaterOrEqual(t, e.ABCICode(), uint32(2))
-		if prev, dup := seen[e.ABCICode()]; dup {
-			t.Fatalf("code %d used by %q and %q", e.ABCICode(), prev, e.Error())
-		}
-		seen[e.ABCICode()] = e.Error()
-	}
 }

@@ -101,7 +101,7 @@ func NewFixtureWithoutSubnets(t testing.TB) *Fixture {
 	bk := bankkeeper.NewBaseKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[banktypes.StoreKey]), ak,
 		map[string]bool{blocked.String(): true}, authority, log.NewNopLogger())
 	k := keeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), ac, ak, bk, authority, Denom)
-	if err := k.InitGenesis(ctx, types.DefaultGenesisState()); err != nil {
+	if err := k.InitGenesis(ctx, types.DefaultGenesis()); err != nil {
 		t.Fatalf("init genesis: %v", err)
 	}
 	return &Fixture{

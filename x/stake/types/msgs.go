@@ -5,6 +5,8 @@ import (
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/internal/validate"
 )
 
 var (
@@ -15,35 +17,22 @@ var (
 	_ sdk.Msg = (*MsgUpdateParams)(nil)
 )
 
-// ParseAddress decodes a bech32 account address, naming the field in the error.
-func ParseAddress(field, addr string) (sdk.AccAddress, error) {
-	if addr == "" {
-		return nil, errorsmod.Wrapf(ErrInvalidAddress, "%s is empty", field)
-	}
-	a, err := sdk.AccAddressFromBech32(addr)
-	if err != nil {
-		return nil, errorsmod.Wrapf(ErrInvalidAddress, "%s %q: %v", field, addr, err)
-	}
-	return a, nil
+// accAddress decodes a bech32 account address with the address codec, naming the field in the error.
+func accAddress(field, addr string) (sdk.AccAddress, error) {
+	return validate.AccAddress(ErrInvalidAddress, field, addr)
 }
 
 // ValidateAmount checks an amount is set and strictly positive.
 func ValidateAmount(amount math.Int) error {
-	if amount.IsNil() {
-		return errorsmod.Wrap(ErrInvalidAmount, "amount is not set")
-	}
-	if !amount.IsPositive() {
-		return errorsmod.Wrapf(ErrInvalidAmount, "amount must be positive, got %s", amount)
-	}
-	return nil
+	return validate.Positive(ErrInvalidAmount, "amount", amount)
 }
 
 // ValidateBasic checks the addresses and the amount (the minimum stake is checked against params by the keeper).
 func (m *MsgAddStake) ValidateBasic() error {
-	if _, err := ParseAddress("coldkey", m.Coldkey); err != nil {
+	if _, err := accAddress("coldkey", m.Coldkey); err != nil {
 		return err
 	}
-	if _, err := ParseAddress("hotkey", m.Hotkey); err != nil {
+	if _, err := accAddress("hotkey", m.Hotkey); err != nil {
 		return err
 	}
 	return ValidateAmount(m.Amount)
@@ -51,10 +40,10 @@ func (m *MsgAddStake) ValidateBasic() error {
 
 // ValidateBasic checks the addresses and the amount.
 func (m *MsgRemoveStake) ValidateBasic() error {
-	if _, err := ParseAddress("coldkey", m.Coldkey); err != nil {
+	if _, err := accAddress("coldkey", m.Coldkey); err != nil {
 		return err
 	}
-	if _, err := ParseAddress("hotkey", m.Hotkey); err != nil {
+	if _, err := accAddress("hotkey", m.Hotkey); err != nil {
 		return err
 	}
 	return ValidateAmount(m.Amount)
@@ -62,14 +51,14 @@ func (m *MsgRemoveStake) ValidateBasic() error {
 
 // ValidateBasic checks the addresses, that the hotkeys differ and the amount.
 func (m *MsgMoveStake) ValidateBasic() error {
-	if _, err := ParseAddress("coldkey", m.Coldkey); err != nil {
+	if _, err := accAddress("coldkey", m.Coldkey); err != nil {
 		return err
 	}
-	from, err := ParseAddress("from_hotkey", m.FromHotkey)
+	from, err := accAddress("from_hotkey", m.FromHotkey)
 	if err != nil {
 		return err
 	}
-	to, err := ParseAddress("to_hotkey", m.ToHotkey)
+	to, err := accAddress("to_hotkey", m.ToHotkey)
 	if err != nil {
 		return err
 	}
@@ -81,10 +70,10 @@ func (m *MsgMoveStake) ValidateBasic() error {
 
 // ValidateBasic checks the addresses and that the take is at most 100% (the param bounds are checked by the keeper).
 func (m *MsgSetTake) ValidateBasic() error {
-	if _, err := ParseAddress("coldkey", m.Coldkey); err != nil {
+	if _, err := accAddress("coldkey", m.Coldkey); err != nil {
 		return err
 	}
-	if _, err := ParseAddress("hotkey", m.Hotkey); err != nil {
+	if _, err := accAddress("hotkey", m.Hotkey); err != nil {
 		return err
 	}
 	if m.TakeBps > BpsDenominator {
@@ -93,10 +82,9 @@ func (m *MsgSetTake) ValidateBasic() error {
 	return nil
 }
 
-// ValidateBasic checks the authority address and the params.
+// ValidateBasic checks the authority's address. As in x/mint, the msg server checks that the authority is gov's and
+// then validates the params, so a gov proposal with invalid params fails at execution with the params' error.
 func (m *MsgUpdateParams) ValidateBasic() error {
-	if _, err := ParseAddress("authority", m.Authority); err != nil {
-		return err
-	}
-	return m.Params.Validate()
+	_, err := accAddress("authority", m.Authority)
+	return err
 }

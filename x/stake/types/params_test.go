@@ -12,5 +12,5 @@ func TestDefaultParamsValid(t *testing.T) {
 	p := types.DefaultParams()
 	require.NoError(t, p.Validate())
 	require.Equal(t, uint32(1800), p.DefaultTakeBps)
-	require.NoError(t, types.DefaultGenesisState().Validate())
+	require.NoError(t, types.DefaultGenesis().Validate())
 }

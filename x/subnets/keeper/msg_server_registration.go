@@ -18,7 +18,7 @@ import (
 // RegisterNeuron registers a hotkey on a subnet for the current burn price. When the subnet is full, the
 // non-immune neuron with the lowest emission is replaced (ties: oldest registration, then lowest UID).
 func (ms msgServer) RegisterNeuron(goCtx context.Context, msg *types.MsgRegisterNeuron) (*types.MsgRegisterNeuronResponse, error) {
-	if err := msg.Validate(); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
 	ctx := sdk.UnwrapSDKContext(goCtx)

@@ -15,7 +15,7 @@ import (
 // CheckServe runs every stateful check of MsgServe without writing. The ante handler uses it to admit fee-free
 // serving updates from registered hotkeys only when they would succeed.
 func (k *Keeper) CheckServe(ctx context.Context, msg *types.MsgServe) (types.Subnet, types.Neuron, error) {
-	if err := msg.Validate(); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return types.Subnet{}, types.Neuron{}, err
 	}
 	subnet, err := k.GetSubnet(ctx, msg.Netuid)

@@ -47,7 +47,7 @@ func (k *Keeper) burnFrom(ctx context.Context, addr sdk.AccAddress, amount math.
 
 // CreateSubnet burns the creation cost and creates a subnet with the default hyperparameters.
 func (ms msgServer) CreateSubnet(goCtx context.Context, msg *types.MsgCreateSubnet) (*types.MsgCreateSubnetResponse, error) {
-	if err := msg.Validate(); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
 	ctx := sdk.UnwrapSDKContext(goCtx)
@@ -127,7 +127,7 @@ func (k *Keeper) countSubnets(ctx context.Context) (uint32, error) {
 // SetHyperparameters replaces a subnet's hyperparameters within the governance bounds. A tempo change is deferred
 // to the next epoch boundary (pending_tempo); everything else applies at once.
 func (ms msgServer) SetHyperparameters(goCtx context.Context, msg *types.MsgSetHyperparameters) (*types.MsgSetHyperparametersResponse, error) {
-	if err := msg.Validate(); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
 	ctx := sdk.UnwrapSDKContext(goCtx)

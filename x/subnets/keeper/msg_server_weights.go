@@ -110,7 +110,7 @@ func (k *Keeper) CheckSetWeights(ctx context.Context, msg *types.MsgSetWeights) 
 }
 
 func (k *Keeper) checkSetWeights(ctx context.Context, msg *types.MsgSetWeights) (weightsUpdate, error) {
-	if err := msg.Validate(); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return weightsUpdate{}, err
 	}
 	subnet, err := k.GetSubnet(ctx, msg.Netuid)
@@ -183,7 +183,7 @@ func (k *Keeper) CheckCommitWeights(ctx context.Context, msg *types.MsgCommitWei
 }
 
 func (k *Keeper) checkCommit(ctx context.Context, msg *types.MsgCommitWeights) (types.Neuron, []types.WeightCommit, uint64, error) {
-	if err := msg.Validate(); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return types.Neuron{}, nil, 0, err
 	}
 	subnet, err := k.GetSubnet(ctx, msg.Netuid)
@@ -259,7 +259,7 @@ func (k *Keeper) CheckRevealWeights(ctx context.Context, msg *types.MsgRevealWei
 // ErrRevealHashMismatch.
 func (k *Keeper) checkReveal(ctx context.Context, msg *types.MsgRevealWeights) (weightsUpdate, []types.WeightCommit, sdk.AccAddress, error) {
 	var u weightsUpdate
-	if err := msg.Validate(); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return u, nil, nil, err
 	}
 	subnet, err := k.GetSubnet(ctx, msg.Netuid)

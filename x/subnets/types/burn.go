@@ -18,7 +18,7 @@ func mulQ32(v, f uint64) uint64 {
 }
 
 // powQ32 applies f to 1.0 (Q32) n times, flooring at each step, as the reference does.
-func powQ32(f uint64, n uint64) uint64 {
+func powQ32(f, n uint64) uint64 {
 	v := q32One
 	for i := uint64(0); i < n && v > 0; i++ {
 		v = mulQ32(v, f)

@@ -41,4 +41,17 @@ var (
 	ErrTooManyWeights          = errors.Register(ModuleName, 36, "more weights than neurons on the subnet")
 	ErrRevealHashMismatch      = errors.Register(ModuleName, 37, "no pending commit matches these weights, salt and version key; reveal exactly what you committed")
 	ErrMultiaddrInUse          = errors.Register(ModuleName, 38, "multiaddr is already served by another neuron on this subnet")
+	ErrInvalidGenesis          = errors.Register(ModuleName, 39, "invalid genesis")
 )
+
+// AllErrors lists every registered error, for the code uniqueness test.
+var AllErrors = []*errors.Error{
+	ErrInvalidParams, ErrInvalidHyperparameters, ErrSubnetNotFound, ErrNotSubnetOwner, ErrTooManySubnets,
+	ErrCostAboveLimit, ErrInsufficientFunds, ErrRegistrationDisabled, ErrHotkeyAlreadyRegistered,
+	ErrHotkeyOwnedByOther, ErrSubnetFullAllImmune, ErrNotRegistered, ErrRateLimited, ErrInvalidServingInfo,
+	ErrTaskMismatch, ErrInvalidIdentity, ErrInvalidAddress, ErrHotkeyIsColdkey, ErrUidNotFound,
+	ErrCannotShrinkSubnet, ErrWeightsLengthMismatch, ErrNoValidatorPermit, ErrWeightsVersionTooLow,
+	ErrDuplicateUids, ErrInvalidUid, ErrTooFewWeights, ErrMaxWeightExceeded, ErrCommitRevealEnabled,
+	ErrCommitRevealDisabled, ErrTooManyCommits, ErrCommitNotFound, ErrRevealTooEarly, ErrRevealTooLate,
+	ErrInvalidCommitHash, ErrTooManyWeights, ErrRevealHashMismatch, ErrMultiaddrInUse, ErrInvalidGenesis,
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
@@ -26,5 +27,5 @@ type StakeKeeper interface {
 
 // NeuronHooks are told when a UID changes hands, so that modules keeping per-hotkey or per-UID state can reset it.
 type NeuronHooks interface {
-	AfterNeuronReplaced(ctx context.Context, netuid uint32, uid uint32, oldHotkey, newHotkey sdk.AccAddress) error
+	AfterNeuronReplaced(ctx context.Context, netuid, uid uint32, oldHotkey, newHotkey sdk.AccAddress) error
 }

@@ -49,8 +49,13 @@ func (h Hyperparameters) validateShape() error {
 	for _, f := range []struct {
 		name  string
 		value uint32
-	}{{"max_weight_limit", h.MaxWeightLimit}, {"kappa", h.Kappa}, {"bonds_penalty", h.BondsPenalty},
-		{"alpha_low", h.AlphaLow}, {"alpha_high", h.AlphaHigh}} {
+	}{
+		{"max_weight_limit", h.MaxWeightLimit},
+		{"kappa", h.Kappa},
+		{"bonds_penalty", h.BondsPenalty},
+		{"alpha_low", h.AlphaLow},
+		{"alpha_high", h.AlphaHigh},
+	} {
 		if f.value > 65535 {
 			return fmt.Errorf("%s is a u16 fraction: %d > 65535", f.name, f.value)
 		}

@@ -6,9 +6,11 @@ import (
 	"unicode/utf8"
 
 	errorsmod "cosmossdk.io/errors"
-
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tokenmind/tokenmind/x/internal/validate"
 )
 
 // Limits on user-supplied strings, so that no Msg can bloat state.
@@ -29,11 +31,15 @@ var (
 	_ sdk.Msg = &MsgUpdateParams{}
 )
 
+// validAddress checks a bech32 account address with the address codec, naming the field in the error.
 func validAddress(field, addr string) error {
-	if _, err := sdk.AccAddressFromBech32(addr); err != nil {
-		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q: %v", field, addr, err)
-	}
-	return nil
+	_, err := validate.AccAddress(ErrInvalidAddress, field, addr)
+	return err
+}
+
+// validNetuid checks that a netuid can name a subnet (they start at 1).
+func validNetuid(netuid uint32) error {
+	return validate.Netuid(ErrSubnetNotFound, "netuid", netuid)
 }
 
 func checkText(field, v string, maxLen int, required bool) error {
@@ -60,7 +66,8 @@ func ValidTaskKind(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+		lower, digit := r >= 'a' && r <= 'z', r >= '0' && r <= '9'
+		if !lower && !digit && r != '-' && r != '_' && r != '.' {
 			return false
 		}
 	}
@@ -84,15 +91,16 @@ func (id SubnetIdentity) Validate() error {
 	return nil
 }
 
+// validLimit checks a price limit: an amount >= 0, where 0 means no limit.
 func validLimit(field string, v math.Int) error {
 	if v.IsNil() || v.IsNegative() {
-		return errorsmod.Wrapf(ErrInvalidParams, "%s must be >= 0 (0 means no limit)", field)
+		return errorsmod.Wrapf(ErrInvalidParams, "%s is %s; want an amount in umind >= 0 (0 means no limit)", field, v)
 	}
 	return nil
 }
 
-// Validate checks the Msg without state.
-func (m *MsgCreateSubnet) Validate() error {
+// ValidateBasic checks the Msg without state.
+func (m *MsgCreateSubnet) ValidateBasic() error {
 	if err := validAddress("owner", m.Owner); err != nil {
 		return err
 	}
@@ -102,13 +110,13 @@ func (m *MsgCreateSubnet) Validate() error {
 	return m.Identity.Validate()
 }
 
-// Validate checks the Msg without state.
-func (m *MsgSetHyperparameters) Validate() error {
+// ValidateBasic checks the Msg without state.
+func (m *MsgSetHyperparameters) ValidateBasic() error {
 	if err := validAddress("owner", m.Owner); err != nil {
 		return err
 	}
-	if m.Netuid == 0 {
-		return errorsmod.Wrapf(ErrSubnetNotFound, "netuid 0 does not exist; subnets start at 1")
+	if err := validNetuid(m.Netuid); err != nil {
+		return err
 	}
 	if err := m.Hyperparameters.Validate(); err != nil {
 		return errorsmod.Wrap(ErrInvalidHyperparameters, err.Error())
@@ -116,8 +124,8 @@ func (m *MsgSetHyperparameters) Validate() error {
 	return nil
 }
 
-// Validate checks the Msg without state.
-func (m *MsgRegisterNeuron) Validate() error {
+// ValidateBasic checks the Msg without state.
+func (m *MsgRegisterNeuron) ValidateBasic() error {
 	if err := validAddress("coldkey", m.Coldkey); err != nil {
 		return err
 	}
@@ -127,8 +135,8 @@ func (m *MsgRegisterNeuron) Validate() error {
 	if m.Coldkey == m.Hotkey {
 		return errorsmod.Wrapf(ErrHotkeyIsColdkey, "create a separate key for the neuron (tokenmindd keys add NAME-hot)")
 	}
-	if m.Netuid == 0 {
-		return errorsmod.Wrapf(ErrSubnetNotFound, "netuid 0 does not exist; subnets start at 1")
+	if err := validNetuid(m.Netuid); err != nil {
+		return err
 	}
 	return validLimit("max_burn", m.MaxBurn)
 }
@@ -163,13 +171,13 @@ func ValidateMultiaddr(s string) error {
 	return nil
 }
 
-// Validate checks the Msg without state. maxAddrs is enforced by the keeper from params.
-func (m *MsgServe) Validate() error {
+// ValidateBasic checks the Msg without state. maxAddrs is enforced by the keeper from params.
+func (m *MsgServe) ValidateBasic() error {
 	if err := validAddress("hotkey", m.Hotkey); err != nil {
 		return err
 	}
-	if m.Netuid == 0 {
-		return errorsmod.Wrapf(ErrSubnetNotFound, "netuid 0 does not exist; subnets start at 1")
+	if err := validNetuid(m.Netuid); err != nil {
+		return err
 	}
 	if len(m.Multiaddrs) == 0 {
 		return errorsmod.Wrapf(ErrInvalidServingInfo, "at least one multiaddr is required")
@@ -195,10 +203,8 @@ func (m *MsgServe) Validate() error {
 	return nil
 }
 
-// Validate checks the Msg without state.
-func (m *MsgUpdateParams) Validate() error {
-	if err := validAddress("authority", m.Authority); err != nil {
-		return err
-	}
-	return m.Params.Validate()
+// ValidateBasic checks the authority's address. As in x/mint, the msg server checks that the authority is gov's and
+// then validates the params, so a gov proposal with invalid params fails at execution with the params' error.
+func (m *MsgUpdateParams) ValidateBasic() error {
+	return validAddress("authority", m.Authority)
 }

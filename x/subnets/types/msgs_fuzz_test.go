@@ -8,6 +8,7 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/x/subnets/types"
@@ -62,7 +63,7 @@ func wantWeightsErr(uids, values []uint32) error {
 	return nil
 }
 
-func requireErr(t *testing.T, what string, got error, want error) {
+func requireErr(t *testing.T, what string, got, want error) {
 	t.Helper()
 	if want == nil {
 		if got != nil {
@@ -115,21 +116,21 @@ func FuzzWeightsMsgValidation(f *testing.F) {
 		}
 
 		set := &types.MsgSetWeights{Hotkey: hotkey, Netuid: netuid, Uids: uids, Values: values, VersionKey: vk}
-		requireErr(t, "set-weights", set.Validate(), first(head, wantWeightsErr(uids, values)))
+		requireErr(t, "set-weights", set.ValidateBasic(), first(head, wantWeightsErr(uids, values)))
 
 		var hashErr error
 		if len(hash) != sha256.Size {
 			hashErr = types.ErrInvalidCommitHash
 		}
 		commit := &types.MsgCommitWeights{Hotkey: hotkey, Netuid: netuid, CommitHash: hash}
-		requireErr(t, "commit-weights", commit.Validate(), first(head, hashErr))
+		requireErr(t, "commit-weights", commit.ValidateBasic(), first(head, hashErr))
 
 		var saltErr error
 		if len(salt) > types.MaxSaltLength {
 			saltErr = types.ErrInvalidCommitHash
 		}
 		reveal := &types.MsgRevealWeights{Hotkey: hotkey, Netuid: netuid, Uids: uids, Values: values, Salt: salt, VersionKey: vk}
-		err := reveal.Validate()
+		err := reveal.ValidateBasic()
 		requireErr(t, "reveal-weights", err, first(head, saltErr, wantWeightsErr(uids, values)))
 		if err != nil {
 			return
@@ -137,7 +138,7 @@ func FuzzWeightsMsgValidation(f *testing.F) {
 
 		hk := sdk.MustAccAddressFromBech32(hotkey)
 		h := types.WeightsCommitHash(hk, netuid, uids, values, salt, vk)
-		if err := (&types.MsgCommitWeights{Hotkey: hotkey, Netuid: netuid, CommitHash: h}).Validate(); err != nil {
+		if err := (&types.MsgCommitWeights{Hotkey: hotkey, Netuid: netuid, CommitHash: h}).ValidateBasic(); err != nil {
 			t.Fatalf("the hash of an accepted reveal is not a valid commit: %v", err)
 		}
 		if !bytes.Equal(h, types.WeightsCommitHash(hk, netuid, uids, values, salt, vk)) {
@@ -182,7 +183,8 @@ func FuzzSetHyperparametersValidation(f *testing.F) {
 	f.Add(false, uint32(0), uint64(0), uint32(0), uint32(5), uint32(9), uint32(70000), uint64(2_000_000),
 		uint32(9), uint32(1), uint64(0), uint64(999), uint64(0), uint32(0), int64(-1), int64(-2), true)
 	f.Fuzz(func(t *testing.T, goodOwner bool, netuid uint32, tempo uint64, maxUids, maxVals, minWeights, kappa uint32, bma uint64,
-		alphaLow, alphaHigh uint32, halfLife, mult, crPeriod uint64, immune uint32, minBurn, maxBurn int64, nilBurn bool) {
+		alphaLow, alphaHigh uint32, halfLife, mult, crPeriod uint64, immune uint32, minBurn, maxBurn int64, nilBurn bool,
+	) {
 		hp := types.DefaultHyperparameters()
 		hp.Tempo, hp.MaxAllowedUids, hp.MaxAllowedValidators, hp.MinAllowedWeights, hp.Kappa = tempo, maxUids, maxVals, minWeights, kappa
 		hp.BondsMovingAverage, hp.AlphaLow, hp.AlphaHigh, hp.BurnHalfLife, hp.BurnIncreaseMultMilli = bma, alphaLow, alphaHigh, halfLife, mult

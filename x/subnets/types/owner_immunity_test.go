@@ -42,8 +42,10 @@ func TestImmuneOwnerUidsLimitAtLeastOne(t *testing.T) {
 	hp := types.DefaultHyperparameters()
 	hp.ImmuneOwnerUidsLimit = 0
 	gs.NextNetuid = 2
-	gs.Subnets = []types.Subnet{{Netuid: 1, Owner: addr(1), Identity: types.SubnetIdentity{Name: "n", TaskKind: "ner"},
-		Hyperparameters: hp, Burn: math.ZeroInt(), Locked: math.ZeroInt()}}
+	gs.Subnets = []types.Subnet{{
+		Netuid: 1, Owner: addr(1), Identity: types.SubnetIdentity{Name: "n", TaskKind: "ner"},
+		Hyperparameters: hp, Burn: math.ZeroInt(), Locked: math.ZeroInt(),
+	}}
 	if err := gs.Validate(); err == nil || !strings.Contains(err.Error(), "immune_owner_uids_limit must be >= 1") {
 		t.Fatalf("genesis subnet with immune_owner_uids_limit 0: %v", err)
 	}

@@ -2,7 +2,6 @@ package types
 
 import (
 	errorsmod "cosmossdk.io/errors"
-
 	"cosmossdk.io/math"
 )
 

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 
 	errorsmod "cosmossdk.io/errors"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
@@ -34,15 +35,8 @@ func validateWeightVectors(uids, values []uint32) error {
 	return nil
 }
 
-func validNetuid(netuid uint32) error {
-	if netuid == 0 {
-		return errorsmod.Wrapf(ErrSubnetNotFound, "netuid 0 does not exist; subnets start at 1")
-	}
-	return nil
-}
-
-// Validate checks the shape of the message; MsgServer.SetWeights runs the stateful checks.
-func (m *MsgSetWeights) Validate() error {
+// ValidateBasic checks the shape of the message; MsgServer.SetWeights runs the stateful checks.
+func (m *MsgSetWeights) ValidateBasic() error {
 	if err := validAddress("hotkey", m.Hotkey); err != nil {
 		return err
 	}
@@ -52,8 +46,8 @@ func (m *MsgSetWeights) Validate() error {
 	return validateWeightVectors(m.Uids, m.Values)
 }
 
-// Validate checks the shape of the message.
-func (m *MsgCommitWeights) Validate() error {
+// ValidateBasic checks the shape of the message.
+func (m *MsgCommitWeights) ValidateBasic() error {
 	if err := validAddress("hotkey", m.Hotkey); err != nil {
 		return err
 	}
@@ -66,8 +60,8 @@ func (m *MsgCommitWeights) Validate() error {
 	return nil
 }
 
-// Validate checks the shape of the message.
-func (m *MsgRevealWeights) Validate() error {
+// ValidateBasic checks the shape of the message.
+func (m *MsgRevealWeights) ValidateBasic() error {
 	if err := validAddress("hotkey", m.Hotkey); err != nil {
 		return err
 	}

@@ -1,4 +1,8 @@
-package scenario
+// Package literal converts the number literals of Yuma scenario and vector files (decimal text,
+// decoded as json.Number) to the fixed-point types of package yuma, exactly and without floating
+// point. It is shared by yuma/scenario (epoch scenarios) and yuma/internal/vectortest (the test
+// replay of math and scheduler vectors).
+package literal
 
 import (
 	"encoding/json"
@@ -21,14 +25,14 @@ import (
 // 53-bit (f64) or 24-bit (f32) significand, which is what Rust's literal parsing (and Go's
 // strconv) produce for the literals these files contain.
 
-// Encoding names used inside this package.
+// Encoding names returned by Classify.
 const (
-	encF32      = "f32"
-	encF64      = "f64"
-	encInt      = "int"
-	encUint     = "uint"
-	encF64I64   = "f64->I64F64"
-	encIntI64   = "int->I64F64"
+	EncF32      = "f32"
+	EncF64      = "f64"
+	EncInt      = "int"
+	EncUint     = "uint"
+	EncF64I64   = "f64->I64F64"
+	EncIntI64   = "int->I64F64"
 	specialMax  = "I32F32::MAX"
 	specialMin  = "I32F32::MIN"
 	fracBits32  = 32
@@ -37,28 +41,28 @@ const (
 	mantBitsF32 = 24
 )
 
-// classifyEncoding maps the free-text encodings of the vectors file to an encoding name.
-func classifyEncoding(s string) (string, error) {
+// Classify maps the free-text encodings of the vectors file to an encoding name.
+func Classify(s string) (string, error) {
 	t := strings.TrimSpace(s)
 	switch {
 	case strings.HasPrefix(t, "f64 -> I64F64"), strings.HasPrefix(t, "f64 -> I64F64::from_num"):
-		return encF64I64, nil
+		return EncF64I64, nil
 	case strings.HasPrefix(t, "int as I64F64"):
-		return encIntI64, nil
+		return EncIntI64, nil
 	case strings.HasPrefix(t, "f32"):
-		return encF32, nil
+		return EncF32, nil
 	case strings.HasPrefix(t, "f64"):
-		return encF64, nil
+		return EncF64, nil
 	case strings.HasPrefix(t, "int"):
-		return encInt, nil
+		return EncInt, nil
 	case t == "u16", t == "u64":
-		return encUint, nil
+		return EncUint, nil
 	}
 	return "", fmt.Errorf("unknown number encoding %q", s)
 }
 
-// ratOf parses a JSON number (or a decimal string) exactly.
-func ratOf(v any) (*big.Rat, error) {
+// Rat parses a JSON number (or a decimal string) exactly.
+func Rat(v any) (*big.Rat, error) {
 	var s string
 	switch x := v.(type) {
 	case json.Number:
@@ -172,11 +176,11 @@ var (
 // literalValue applies the f32/f64 rounding of enc to x (int and uint must be integers).
 func literalValue(x *big.Rat, enc string) (*big.Rat, error) {
 	switch enc {
-	case encF64, encF64I64:
+	case EncF64, EncF64I64:
 		return roundBinary(x, mantBitsF64), nil
-	case encF32:
+	case EncF32:
 		return roundBinary(roundBinary(x, mantBitsF64), mantBitsF32), nil
-	case encInt, encUint, encIntI64:
+	case EncInt, EncUint, EncIntI64:
 		if !x.IsInt() {
 			return nil, fmt.Errorf("%s is not an integer", x.RatString())
 		}
@@ -185,9 +189,9 @@ func literalValue(x *big.Rat, enc string) (*big.Rat, error) {
 	return nil, fmt.Errorf("unknown encoding %q", enc)
 }
 
-// fixedOf converts a literal to I32F32 bits under enc, saturating like from_num; the strings
+// Fixed converts a literal to I32F32 bits under enc, saturating like from_num; the strings
 // "I32F32::MAX" and "I32F32::MIN" are the extreme values.
-func fixedOf(v any, enc string) (yuma.I32F32, error) {
+func Fixed(v any, enc string) (yuma.I32F32, error) {
 	if s, ok := v.(string); ok {
 		switch s {
 		case specialMax:
@@ -196,7 +200,7 @@ func fixedOf(v any, enc string) (yuma.I32F32, error) {
 			return yuma.I32F32Min, nil
 		}
 	}
-	r, err := ratOf(v)
+	r, err := Rat(v)
 	if err != nil {
 		return 0, err
 	}
@@ -214,17 +218,17 @@ func fixedOf(v any, enc string) (yuma.I32F32, error) {
 	return yuma.FromBits(b.Int64()), nil
 }
 
-// i64f64Of converts a literal to I64F64 (f64 rounding, or an integer shifted by 64).
-func i64f64Of(v any, enc string) (yuma.I64F64, error) {
-	r, err := ratOf(v)
+// I64F64 converts a literal to I64F64 (f64 rounding, or an integer shifted by 64).
+func I64F64(v any, enc string) (yuma.I64F64, error) {
+	r, err := Rat(v)
 	if err != nil {
 		return yuma.I64F64{}, err
 	}
-	if enc == encF64 {
-		enc = encF64I64
+	if enc == EncF64 {
+		enc = EncF64I64
 	}
-	if enc == encInt {
-		enc = encIntI64
+	if enc == EncInt {
+		enc = EncIntI64
 	}
 	x, err := literalValue(r, enc)
 	if err != nil {
@@ -251,15 +255,15 @@ func i64f64FromBig(b *big.Int) yuma.I64F64 {
 	return yuma.I64F64{Hi: hi, Lo: lo}
 }
 
-func bigOfI64F64(x yuma.I64F64) *big.Int {
+func BigOfI64F64(x yuma.I64F64) *big.Int {
 	b := big.NewInt(x.Hi)
 	b.Lsh(b, 64)
 	return b.Or(b, new(big.Int).SetUint64(x.Lo))
 }
 
-// uintOf parses a non-negative integer literal that fits in bits.
-func uintOf(v any, bitSize int) (uint64, error) {
-	r, err := ratOf(v)
+// Uint parses a non-negative integer literal that fits in bits.
+func Uint(v any, bitSize int) (uint64, error) {
+	r, err := Rat(v)
 	if err != nil {
 		return 0, err
 	}
@@ -269,9 +273,9 @@ func uintOf(v any, bitSize int) (uint64, error) {
 	return r.Num().Uint64(), nil
 }
 
-// intOf parses an integer literal that fits in int64.
-func intOf(v any) (int64, error) {
-	r, err := ratOf(v)
+// Int parses an integer literal that fits in int64.
+func Int(v any) (int64, error) {
+	r, err := Rat(v)
 	if err != nil {
 		return 0, err
 	}
@@ -281,8 +285,8 @@ func intOf(v any) (int64, error) {
 	return r.Num().Int64(), nil
 }
 
-// withinFixed reports whether |got − x| <= tol (in units of 2^-32) with x an exact rational.
-func withinFixed(got yuma.I32F32, x *big.Rat, tolBits int64) bool {
+// WithinFixed reports whether |got − x| <= tol (in units of 2^-32) with x an exact rational.
+func WithinFixed(got yuma.I32F32, x *big.Rat, tolBits int64) bool {
 	d := new(big.Rat).SetFrac(big.NewInt(got.Bits()), new(big.Int).Lsh(big.NewInt(1), fracBits32))
 	d.Sub(d, x)
 	d.Abs(d)
@@ -290,7 +294,7 @@ func withinFixed(got yuma.I32F32, x *big.Rat, tolBits int64) bool {
 	return d.Cmp(lim) <= 0
 }
 
-// fixedRat returns the exact value of an I32F32.
-func fixedRat(x yuma.I32F32) *big.Rat {
+// FixedRat returns the exact value of an I32F32.
+func FixedRat(x yuma.I32F32) *big.Rat {
 	return new(big.Rat).SetFrac(big.NewInt(x.Bits()), new(big.Int).Lsh(big.NewInt(1), fracBits32))
 }

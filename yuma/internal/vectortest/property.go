@@ -1,10 +1,11 @@
-package scenario
+package vectortest
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/tokenmind/tokenmind/yuma"
+	"github.com/tokenmind/tokenmind/yuma/internal/literal"
 )
 
 // splitmix64 is a tiny deterministic generator for property checks (not for consensus).
@@ -23,26 +24,22 @@ func (s *splitmix64) intn(n int) int { return int(s.next() % uint64(n)) }
 // propertyRounds is how many random graphs each (majority, shape) pair gets.
 const propertyRounds = 20
 
-// weightedMedianProperty re-runs the randomised property test of weighted_median described by the
+// weightedMedianProperty re-runs the randomized property test of weighted_median described by the
 // vector: n = 100 uids, stake either all 1 or random in {0, 1} (then normalised), non-decreasing
 // scores, minority = max(total − majority, 0). The result must be one of the scores at the first
 // cumulative-stake position >= minority (also the next score when the cumulative stake equals the
 // minority exactly), for the sorted order and for random permutations of it.
-func (m *mathCase) weightedMedianProperty() error {
-	v, err := m.in.req("description")
-	if err != nil {
-		return err
-	}
-	desc, _ := v.(string)
+func weightedMedianProperty(m *mathCase, in *descriptionIn) error {
+	desc := in.Description
 	if !strings.HasPrefix(desc, "randomized: n=100, majority in [0,1e-7,0.25,0.49,0.49,0.49,0.5,0.51,0.51,0.51,0.9999999,1] (f32)") {
 		return fmt.Errorf("unknown property %q", desc)
 	}
-	if m.expected != nil {
-		return fmt.Errorf("a property vector has no expected value")
+	if err := m.noExpected(); err != nil {
+		return err
 	}
 	var majorities []yuma.I32F32
 	for _, s := range []string{"0", "1e-7", "0.25", "0.49", "0.49", "0.49", "0.5", "0.51", "0.51", "0.51", "0.9999999", "1"} {
-		f, err := fixedOf(s, encF32)
+		f, err := literal.Fixed(s, literal.EncF32)
 		if err != nil {
 			return err
 		}

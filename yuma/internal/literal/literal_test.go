@@ -1,4 +1,4 @@
-package scenario
+package literal
 
 import (
 	"encoding/json"
@@ -27,9 +27,11 @@ func floatBits(s string, f32 bool) (int64, bool) {
 
 // The float-free literal conversion must agree with the float rule for any decimal literal.
 func TestLiteralConversionMatchesFloats(t *testing.T) {
-	lits := []string{"0.1", "0.51", "0.49", "1e-09", "1.9e-09", "0.9999998808", "0.9999999", "0.0243902437",
+	lits := []string{
+		"0.1", "0.51", "0.49", "1e-09", "1.9e-09", "0.9999998808", "0.9999999", "0.0243902437",
 		"3.057e-07", "0.3333333333", "65535.0", "-0.0256410255", "2.3283066664e-10", "0.95", "123456.789",
-		"1e-7", "0.9999999981", "0.5", "-1", "4.76e-17", "0.000001", "7.5e-10"}
+		"1e-7", "0.9999999981", "0.5", "-1", "4.76e-17", "0.000001", "7.5e-10",
+	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < 3000; i++ {
 		x := r.Float64() * math.Pow(10, float64(r.IntN(14)-10))
@@ -45,11 +47,11 @@ func TestLiteralConversionMatchesFloats(t *testing.T) {
 			if !ok {
 				continue
 			}
-			enc := encF64
+			enc := EncF64
 			if f32 {
-				enc = encF32
+				enc = EncF32
 			}
-			got, err := fixedOf(json.Number(s), enc)
+			got, err := Fixed(json.Number(s), enc)
 			if err != nil {
 				t.Fatalf("%s: %v", s, err)
 			}
