@@ -222,8 +222,8 @@ func FuzzI64F64(f *testing.F) {
 // big.Int.
 func FuzzConversions(f *testing.F) {
 	f.Add(int64(1<<32), uint64(1_000_000_000), uint64(0), uint64(5), uint64(7))
-	f.Add(int64(-5), uint64(1<<63), uint64(^uint64(0)), uint64(0), uint64(0))
-	f.Add(int64(math.MaxInt64), uint64(^uint64(0)), uint64(971718665099567868), uint64(1<<63), uint64(3))
+	f.Add(int64(-5), uint64(1<<63), ^uint64(0), uint64(0), uint64(0))
+	f.Add(int64(math.MaxInt64), ^uint64(0), uint64(971718665099567868), uint64(1<<63), uint64(3))
 	f.Fuzz(func(t *testing.T, p int64, amount, taoWeight, num, den uint64) {
 		want := new(big.Int).Mul(big.NewInt(p), new(big.Int).SetUint64(amount))
 		want.Rsh(want, 32)
