@@ -118,7 +118,7 @@ func BenchmarkDeliverMsgSetWeights256(b *testing.B) {
 // BenchmarkDeliverMsgSend.
 func BenchmarkDeliverMsgClaim(b *testing.B) {
 	c := benchChain(b, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
-		pg := paymentstypes.DefaultGenesisState()
+		pg := paymentstypes.DefaultGenesis()
 		pg.Params.ClaimRateLimit = 0
 		integration.SetGenesisModule(g, a, paymentstypes.ModuleName, pg)
 	}))

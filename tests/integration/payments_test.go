@@ -28,7 +28,7 @@ func paymentsChain(t testing.TB, names []string) *integration.App {
 		em := emissionstypes.DefaultGenesis()
 		em.Params.BlockEmission = math.ZeroInt()
 		integration.SetGenesisModule(g, a, emissionstypes.ModuleName, em)
-		pg := paymentstypes.DefaultGenesisState()
+		pg := paymentstypes.DefaultGenesis()
 		pg.Params.BurnShareBps = 200
 		pg.Params.ClaimRateLimit = 2
 		pg.Params.SettleBlocks = 20

@@ -11,12 +11,10 @@ import (
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
 
-	"cosmossdk.io/core/address"
 	"cosmossdk.io/core/appmodule"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
-	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	cdctypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
@@ -58,7 +56,7 @@ func (AppModuleBasic) RegisterInterfaces(r cdctypes.InterfaceRegistry) {
 
 // DefaultGenesis returns the default genesis.
 func (AppModuleBasic) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
-	return cdc.MustMarshalJSON(types.DefaultGenesisState())
+	return cdc.MustMarshalJSON(types.DefaultGenesis())
 }
 
 // ValidateGenesis validates a genesis.
@@ -67,7 +65,7 @@ func (am AppModuleBasic) ValidateGenesis(cdc codec.JSONCodec, _ client.TxEncodin
 	if err := cdc.UnmarshalJSON(bz, &gs); err != nil {
 		return fmt.Errorf("failed to unmarshal %s genesis state: %w", types.ModuleName, err)
 	}
-	return gs.Validate(am.addressCodec())
+	return gs.Validate()
 }
 
 // RegisterGRPCGatewayRoutes registers the REST routes.
@@ -75,10 +73,6 @@ func (AppModuleBasic) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *g
 	if err := types.RegisterQueryHandlerClient(context.Background(), mux, types.NewQueryClient(clientCtx)); err != nil {
 		panic(err)
 	}
-}
-
-func (AppModuleBasic) addressCodec() address.Codec {
-	return addresscodec.NewBech32Codec(sdk.GetConfig().GetBech32AccountAddrPrefix())
 }
 
 // AppModule is the x/payments module.

@@ -8,6 +8,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	emissionstypes "github.com/tokenmind/tokenmind/x/emissions/types"
+	paymentstypes "github.com/tokenmind/tokenmind/x/payments/types"
 	staketypes "github.com/tokenmind/tokenmind/x/stake/types"
 	subnetstypes "github.com/tokenmind/tokenmind/x/subnets/types"
 )
@@ -20,6 +21,7 @@ func TestEveryMsgValidatesTheSameWay(t *testing.T) {
 	subnetstypes.RegisterInterfaces(reg)
 	staketypes.RegisterInterfaces(reg)
 	emissionstypes.RegisterInterfaces(reg)
+	paymentstypes.RegisterInterfaces(reg)
 	count := 0
 	for _, url := range reg.ListImplementations(sdk.MsgInterfaceProtoName) {
 		if !strings.HasPrefix(url, "/tokenmind.") {
@@ -47,7 +49,7 @@ func TestEveryMsgValidatesTheSameWay(t *testing.T) {
 			t.Errorf("%s: empty Msg gave %v; want the empty address field named", url, err)
 		}
 	}
-	if count < 12 {
-		t.Fatalf("found %d tokenmind Msgs; want every Msg of x/subnets, x/stake and x/emissions", count)
+	if count < 18 {
+		t.Fatalf("found %d tokenmind Msgs; want every Msg of x/subnets, x/stake, x/emissions and x/payments", count)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // InitGenesis loads the genesis, rebuilds the indexes and the settlement queue from the channels, and checks that
 // the payments module account holds exactly Σ (deposit - claimed) (x/bank's genesis must run first).
 func (k *Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
-	if err := gs.Validate(k.addressCodec); err != nil {
+	if err := gs.Validate(); err != nil {
 		return err
 	}
 	k.accountKeeper.GetModuleAccount(ctx, types.ModuleName) // create the module account if needed

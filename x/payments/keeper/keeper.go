@@ -100,8 +100,20 @@ func (k *Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
 }
 
+// addr decodes a stored or submitted account address with the keeper's address codec, naming the field in the
+// error.
 func (k *Keeper) addr(field, s string) (sdk.AccAddress, error) {
-	return types.ParseAddress(k.addressCodec, field, s)
+	if s == "" {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s is empty; want a bech32 account address", field)
+	}
+	bz, err := k.addressCodec.StringToBytes(s)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q is not a bech32 account address: %v", field, s, err)
+	}
+	if len(bz) == 0 {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s is empty; want a bech32 account address", field)
+	}
+	return bz, nil
 }
 
 func (k *Keeper) coins(amount math.Int) sdk.Coins {

@@ -478,7 +478,7 @@ func TestInvariantDetectsLeak(t *testing.T) {
 func TestSettlementFailureNeverHalts(t *testing.T) {
 	f := testutil.NewFixture(t)
 	good := testutil.Addr("good-payer")
-	gs := types.DefaultGenesisState()
+	gs := types.DefaultGenesis()
 	gs.NextChannelId = 3
 	for i, payer := range []sdk.AccAddress{f.Blocked, good} {
 		gs.Channels = append(gs.Channels, types.Channel{Id: uint64(i + 1), Payer: payer.String(), Netuid: netuid,

@@ -17,7 +17,7 @@ import (
 // must be a validator hotkey registered on the subnet; on a paid subnet the deposit must reach the access rule's
 // min_deposit.
 func (ms msgServer) OpenChannel(goCtx context.Context, msg *types.MsgOpenChannel) (*types.MsgOpenChannelResponse, error) {
-	if err := msg.Validate(ms.addressCodec); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
 	payer, err := ms.addr("payer", msg.Payer)
@@ -102,7 +102,7 @@ func (k *Keeper) payerChannel(ctx context.Context, payerStr string, id uint64) (
 
 // TopUpChannel adds to an open channel's deposit.
 func (ms msgServer) TopUpChannel(goCtx context.Context, msg *types.MsgTopUpChannel) (*types.MsgTopUpChannelResponse, error) {
-	if err := msg.Validate(ms.addressCodec); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
 	ch, payer, err := ms.payerChannel(goCtx, msg.Payer, msg.ChannelId)
@@ -131,7 +131,7 @@ func (ms msgServer) TopUpChannel(goCtx context.Context, msg *types.MsgTopUpChann
 // CloseChannel starts the settlement window: the gateway may still claim until settles_at = now + settle_blocks,
 // whose EndBlock returns the remainder to the payer.
 func (ms msgServer) CloseChannel(goCtx context.Context, msg *types.MsgCloseChannel) (*types.MsgCloseChannelResponse, error) {
-	if err := msg.Validate(ms.addressCodec); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
 	ch, _, err := ms.payerChannel(goCtx, msg.Payer, msg.ChannelId)
@@ -166,7 +166,7 @@ func (ms msgServer) CloseChannel(goCtx context.Context, msg *types.MsgCloseChann
 // a minimum channel deposit. Only the subnet owner may. Existing channels keep their deposits; the gateway applies
 // the new price to the queries it serves from then on.
 func (ms msgServer) SetAccessRule(goCtx context.Context, msg *types.MsgSetAccessRule) (*types.MsgSetAccessRuleResponse, error) {
-	if err := msg.Validate(ms.addressCodec); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return nil, err
 	}
 	owner, err := ms.addr("owner", msg.Owner)

@@ -24,7 +24,7 @@ type checkedClaim struct {
 // than the deposit, and it carries the payer's signature over this chain, this channel, this gateway and this
 // amount (one secp256k1 verification against the payer's key in x/auth).
 func (k *Keeper) checkClaim(ctx context.Context, msg *types.MsgClaim) (checkedClaim, error) {
-	if err := msg.Validate(k.addressCodec); err != nil {
+	if err := msg.ValidateBasic(); err != nil {
 		return checkedClaim{}, err
 	}
 	gateway, err := k.addr("gateway_hotkey", msg.GatewayHotkey)

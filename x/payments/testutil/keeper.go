@@ -166,7 +166,7 @@ func NewFixture(t testing.TB) *Fixture {
 	fs := &FakeSubnets{subnets: map[uint32]subnetstypes.Subnet{}, uids: map[netHot]uint32{}, permits: map[netHot]bool{},
 		owners: map[string]sdk.AccAddress{}}
 	k := keeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), ac, ak, bk, fs, ek, authority, Denom)
-	if err := k.InitGenesis(ctx, types.DefaultGenesisState()); err != nil {
+	if err := k.InitGenesis(ctx, types.DefaultGenesis()); err != nil {
 		t.Fatalf("init genesis: %v", err)
 	}
 	return &Fixture{

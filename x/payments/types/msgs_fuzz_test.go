@@ -42,10 +42,10 @@ func registered(err error) bool {
 	return false
 }
 
-// FuzzMsgValidate checks that validating every Msg never panics, rejects only with typed errors, and accepts exactly
-// the messages whose addresses decode, whose netuid is set and whose amounts are positive (and, for claims, whose
-// signature has 64 bytes; for access rules, a consistent free or paid rule).
-func FuzzMsgValidate(f *testing.F) {
+// FuzzMsgValidateBasic checks that ValidateBasic on every Msg never panics, rejects only with typed errors, and
+// accepts exactly the messages whose addresses decode, whose netuid is set and whose amounts are positive (and, for
+// claims, whose signature has 64 bytes; for access rules, a consistent free or paid rule).
+func FuzzMsgValidateBasic(f *testing.F) {
 	f.Add(seedPayer, seedGw, uint32(1), "1000", []byte("0123456789012345678901234567890123456789012345678901234567890123"), true, "10", "100")
 	f.Add("", seedGw, uint32(0), "0", []byte{1}, false, "0", "0")
 	f.Add(seedPayer, "mind1qqqq", uint32(7), "-5", []byte{}, true, "100", "10")
@@ -66,17 +66,17 @@ func FuzzMsgValidate(f *testing.F) {
 			}
 		}
 		open := &types.MsgOpenChannel{Payer: payer, Netuid: netuid, GatewayHotkey: gw, Deposit: amt}
-		check("open", open.Validate(ac), payerOK && gwOK && netuid != 0 && amtOK)
+		check("open", open.ValidateBasic(), payerOK && gwOK && netuid != 0 && amtOK)
 		top := &types.MsgTopUpChannel{Payer: payer, ChannelId: uint64(netuid), Amount: amt}
-		check("top-up", top.Validate(ac), payerOK && amtOK)
+		check("top-up", top.ValidateBasic(), payerOK && amtOK)
 		cl := &types.MsgCloseChannel{Payer: payer, ChannelId: uint64(netuid)}
-		check("close", cl.Validate(ac), payerOK)
+		check("close", cl.ValidateBasic(), payerOK)
 		claim := &types.MsgClaim{GatewayHotkey: gw, ChannelId: uint64(netuid), CumulativeAmount: amt, Signature: sig}
-		check("claim", claim.Validate(ac), gwOK && amtOK && len(sig) == 64 && len(amt.BigInt().Bytes()) <= 32)
+		check("claim", claim.ValidateBasic(), gwOK && amtOK && len(sig) == 64 && len(amt.BigInt().Bytes()) <= 32)
 		p, m := parseAmount(price), parseAmount(minDep)
 		rule := &types.MsgSetAccessRule{Owner: payer, Netuid: netuid, Paid: paid, QueryPrice: p, MinDeposit: m}
 		ruleOK := !p.IsNil() && !m.IsNil() && !p.IsNegative() && !m.IsNegative() &&
 			((!paid && p.IsZero() && m.IsZero()) || (paid && p.IsPositive() && m.GTE(p)))
-		check("access rule", rule.Validate(ac), payerOK && netuid != 0 && ruleOK)
+		check("access rule", rule.ValidateBasic(), payerOK && netuid != 0 && ruleOK)
 	})
 }

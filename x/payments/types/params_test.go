@@ -2,10 +2,6 @@ package types_test
 
 import (
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"strconv"
 	"testing"
 
 	"cosmossdk.io/math"
@@ -34,40 +30,5 @@ func TestParamsValidate(t *testing.T) {
 		if err := p.Validate(); !errors.Is(err, types.ErrInvalidParams) {
 			t.Errorf("%s: got %v, want ErrInvalidParams", name, err)
 		}
-	}
-}
-
-// TestErrorCodesUnique parses errors.go so that a code reused by mistake fails here, and checks AllErrors lists
-// every registered error.
-func TestErrorCodesUnique(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "errors.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[int]bool{}
-	n := 0
-	ast.Inspect(f, func(node ast.Node) bool {
-		call, ok := node.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Register" || len(call.Args) != 3 {
-			return true
-		}
-		lit, ok := call.Args[1].(*ast.BasicLit)
-		if !ok {
-			t.Fatal("error code is not a literal")
-		}
-		code, _ := strconv.Atoi(lit.Value)
-		if code < 2 || seen[code] {
-			t.Fatalf("error code %d reused or reserved", code)
-		}
-		seen[code] = true
-		n++
-		return true
-	})
-	if n != len(types.AllErrors) {
-		t.Fatalf("%d registered errors, AllErrors lists %d", n, len(types.AllErrors))
 	}
 }

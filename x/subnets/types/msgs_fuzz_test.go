@@ -197,7 +197,7 @@ func FuzzSetHyperparametersValidation(f *testing.F) {
 		if goodOwner {
 			owner = addr(1)
 		}
-		err := (&types.MsgSetHyperparameters{Owner: owner, Netuid: netuid, Hyperparameters: hp}).Validate()
+		err := (&types.MsgSetHyperparameters{Owner: owner, Netuid: netuid, Hyperparameters: hp}).ValidateBasic()
 		switch {
 		case !goodOwner:
 			requireErr(t, "bad owner", err, types.ErrInvalidAddress)

@@ -56,14 +56,14 @@ func TestImmuneOwnerUidsLimitAtLeastOne(t *testing.T) {
 
 	// The owner's Msg, before any state is read, and against the default bounds.
 	msg := &types.MsgSetHyperparameters{Owner: addr(1), Netuid: 1, Hyperparameters: hp}
-	if err := msg.Validate(); !types.ErrInvalidHyperparameters.Is(err) {
+	if err := msg.ValidateBasic(); !types.ErrInvalidHyperparameters.Is(err) {
 		t.Fatalf("MsgSetHyperparameters with 0: %v", err)
 	}
 	if err := hp.ValidateWithin(types.DefaultMinHyperparameters(), types.DefaultMaxHyperparameters()); err == nil {
 		t.Fatal("0 is within the default governance bounds")
 	}
 	hp.ImmuneOwnerUidsLimit = 1
-	if err := (&types.MsgSetHyperparameters{Owner: addr(1), Netuid: 1, Hyperparameters: hp}).Validate(); err != nil {
+	if err := (&types.MsgSetHyperparameters{Owner: addr(1), Netuid: 1, Hyperparameters: hp}).ValidateBasic(); err != nil {
 		t.Fatalf("MsgSetHyperparameters with 1: %v", err)
 	}
 }

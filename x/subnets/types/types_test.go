@@ -110,6 +110,6 @@ func FuzzMsgValidation(f *testing.F) {
 				t.Fatalf("accepted hotkey %q", name)
 			}
 		}
-		_ = (&types.MsgSetHyperparameters{Owner: model, Netuid: netuid, Hyperparameters: types.DefaultHyperparameters()}).Validate()
+		_ = (&types.MsgSetHyperparameters{Owner: model, Netuid: netuid, Hyperparameters: types.DefaultHyperparameters()}).ValidateBasic()
 	})
 }

@@ -50,7 +50,7 @@ A tempo change takes effect at the subnet's next epoch.`,
 				return err
 			}
 			msg := &types.MsgSetHyperparameters{Owner: clientCtx.GetFromAddress().String(), Netuid: uint32(netuid), Hyperparameters: hp}
-			if err := msg.Validate(); err != nil {
+			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)

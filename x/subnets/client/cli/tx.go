@@ -77,7 +77,7 @@ func NewCreateSubnetCmd() *cobra.Command {
 				Identity: types.SubnetIdentity{Name: args[0], TaskKind: args[1], Description: desc, Url: url},
 				MaxCost:  maxCost,
 			}
-			if err := msg.Validate(); err != nil {
+			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
@@ -129,7 +129,7 @@ so that it can sign. --max-burn caps the price you accept (see: tokenmindd q sub
 			msg := &types.MsgRegisterNeuron{
 				Coldkey: clientCtx.GetFromAddress().String(), Hotkey: hotAddr.String(), Netuid: netuid, MaxBurn: maxBurn,
 			}
-			if err := msg.Validate(); err != nil {
+			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
 			txf, err := tx.NewFactoryCLI(clientCtx, cmd.Flags())

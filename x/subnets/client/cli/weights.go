@@ -100,7 +100,7 @@ func NewSetWeightsCmd() *cobra.Command {
 			}
 			vk, _ := cmd.Flags().GetUint64(flagVersionKey)
 			msg := &types.MsgSetWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: netuid, Uids: uids, Values: values, VersionKey: vk}
-			if err := msg.Validate(); err != nil {
+			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
@@ -126,7 +126,7 @@ func NewCommitWeightsCmd() *cobra.Command {
 			}
 			hash := types.WeightsCommitHash(clientCtx.GetFromAddress(), w.netuid, w.uids, w.values, w.salt, w.versionKey)
 			msg := &types.MsgCommitWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: w.netuid, CommitHash: hash}
-			if err := msg.Validate(); err != nil {
+			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
@@ -152,7 +152,7 @@ func NewRevealWeightsCmd() *cobra.Command {
 			}
 			msg := &types.MsgRevealWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: w.netuid, Uids: w.uids,
 				Values: w.values, Salt: w.salt, VersionKey: w.versionKey}
-			if err := msg.Validate(); err != nil {
+			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)

@@ -129,10 +129,10 @@ func FuzzParseWeights(f *testing.F) {
 				t.Fatalf("%q: value %d above u16", s, values[i])
 			}
 		}
-		if err := (&types.MsgSetWeights{Hotkey: hotkey, Netuid: 1, Uids: uids, Values: values}).Validate(); err != nil {
+		if err := (&types.MsgSetWeights{Hotkey: hotkey, Netuid: 1, Uids: uids, Values: values}).ValidateBasic(); err != nil {
 			t.Fatalf("%q parsed but MsgSetWeights refuses it: %v", s, err)
 		}
-		if err := (&types.MsgRevealWeights{Hotkey: hotkey, Netuid: 1, Uids: uids, Values: values, Salt: []byte{1}}).Validate(); err != nil {
+		if err := (&types.MsgRevealWeights{Hotkey: hotkey, Netuid: 1, Uids: uids, Values: values, Salt: []byte{1}}).ValidateBasic(); err != nil {
 			t.Fatalf("%q parsed but MsgRevealWeights refuses it: %v", s, err)
 		}
 		canon := formatWeights(uids, values)
