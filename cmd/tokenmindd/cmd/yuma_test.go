@@ -72,8 +72,9 @@ func sharedVectors(t *testing.T) string {
 	}
 }
 
-// TestYumaSimulateSharedVectors: the simulator runs the whole reference vector file (math, epoch and scheduler
-// vectors) and reports every expectation checked and none failed.
+// TestYumaSimulateSharedVectors: the simulator runs the epoch vectors of the whole reference vector file and reports
+// every expectation checked and none failed (the math and scheduler vectors are replayed by yuma's own tests, through
+// yuma/internal/vectortest, and the simulator says it skips them).
 func TestYumaSimulateSharedVectors(t *testing.T) {
 	out, err := runYuma(t, "simulate", sharedVectors(t))
 	if err != nil {
