@@ -31,7 +31,7 @@ test-vectors: ## replay the Yuma reference vectors (../shared/yuma/vectors.json,
 	@go test -count=1 -run '^TestVectors$$' -v ./yuma/ | grep -E '^(yuma vectors:|--- FAIL|FAIL|ok)' ; test $${PIPESTATUS[0]} -eq 0
 
 test-e2e: build ## end-to-end tests with the real binaries on loopback
-	TOKENMIND_BIN=$(BUILDDIR) go test $(GO_TEST_FLAGS) -timeout 20m ./tests/e2e/...
+	TOKENMIND_BIN=$(BUILDDIR) go test $(GO_TEST_FLAGS) -timeout 35m ./tests/e2e/...
 
 lint: ## go vet, gofmt and the no-map-range check on consensus code
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed on:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
