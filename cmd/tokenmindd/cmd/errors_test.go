@@ -20,7 +20,7 @@ import (
 func TestErrorMessage(t *testing.T) {
 	// A real validation error from x/subnets (errorsmod-wrapped: fmt's %v would append "[.../msgs.go:NN]").
 	invalid := (&subnetstypes.MsgCreateSubnet{Owner: "mind1p2jnp385xswlrgkufesvrfj4q7xztpdkc9g86a",
-		Identity: subnetstypes.SubnetIdentity{TaskKind: "ner"}, MaxCost: math.ZeroInt()}).Validate()
+		Identity: subnetstypes.SubnetIdentity{TaskKind: "ner"}, MaxCost: math.ZeroInt()}).ValidateBasic()
 	if invalid == nil {
 		t.Fatal("MsgCreateSubnet without a name validated")
 	}
