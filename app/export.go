@@ -12,7 +12,7 @@ import (
 
 // ExportAppStateAndValidators exports the state of every module as a genesis document. Zero-height export (which
 // rewrites distribution and staking history) is not supported: tokenmind upgrades in place with x/upgrade.
-func (app *App) ExportAppStateAndValidators(forZeroHeight bool, _ []string, modulesToExport []string) (servertypes.ExportedApp, error) {
+func (app *App) ExportAppStateAndValidators(forZeroHeight bool, _, modulesToExport []string) (servertypes.ExportedApp, error) {
 	if forZeroHeight {
 		return servertypes.ExportedApp{}, errors.New("zero-height export is not supported; export at the current height")
 	}

@@ -12,9 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cosmos/cosmos-sdk/codec"
-	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -25,6 +22,10 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/neuron/chain"
 	"github.com/tokenmind/tokenmind/neuron/gateway"
@@ -67,7 +68,8 @@ func addrAdder(h host.Host) func(peer.ID, []ma.Multiaddr) {
 
 // serveGateway runs the gateway on l until ctx ends; it closes l.
 func serveGateway(ctx context.Context, l net.Listener, g *gatewayFlags, netuid uint16, mg gateway.Snapshotter, scores gateway.Scores,
-	q gateway.Querier, cl *chain.Client, h host.Host, reg prometheus.Registerer, log *slog.Logger) error {
+	q gateway.Querier, cl *chain.Client, h host.Host, reg prometheus.Registerer, log *slog.Logger,
+) error {
 	gw := gateway.New(gateway.Config{
 		NetUID: netuid, Metagraph: mg, Scores: scores, Querier: q, PeerID: cl.PeerID, AddAddrs: addrAdder(h),
 		TopK: g.topK, DefaultTimeout: g.timeout, RatePerSecond: g.rate, Burst: g.burst, APIKeys: g.apiKeys,
@@ -89,8 +91,10 @@ func serveGateway(ctx context.Context, l net.Listener, g *gatewayFlags, netuid u
 
 // requesterHost is a host that only dials out (validator, gateway): with no listen addresses it binds nothing.
 func requesterHost(id *identity.Identity, listen []string, reg prometheus.Registerer, log *slog.Logger) (host.Host, error) {
-	h, err := p2p.NewHost(p2p.Config{Key: id.Libp2p, ListenAddrs: listen, Registerer: reg, Log: log.With("component", "p2p"),
-		Authorizer: p2p.AuthorizerFunc(func(peer.ID) bool { return false })}) // nothing served: refuse inbound
+	h, err := p2p.NewHost(p2p.Config{
+		Key: id.Libp2p, ListenAddrs: listen, Registerer: reg, Log: log.With("component", "p2p"),
+		Authorizer: p2p.AuthorizerFunc(func(peer.ID) bool { return false }),
+	}) // nothing served: refuse inbound
 	if err != nil {
 		return nil, fmt.Errorf("--listen: %w", err)
 	}

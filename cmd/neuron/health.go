@@ -75,7 +75,7 @@ func report(w io.Writer, what, target string, err error) error {
 }
 
 // loopbackIfUnspecified turns a listen address such as 0.0.0.0:9464 or [::]:7070 (or :7070) into one that can be
-// dialled on this machine.
+// dialed on this machine.
 func loopbackIfUnspecified(addr string) (string, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {

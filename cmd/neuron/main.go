@@ -16,8 +16,9 @@ import (
 
 	"cosmossdk.io/log/v2"
 	dbm "github.com/cosmos/cosmos-db"
-	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	"github.com/spf13/cobra"
+
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 
 	"github.com/tokenmind/tokenmind/app"
 	"github.com/tokenmind/tokenmind/neuron/chain"
@@ -89,7 +90,7 @@ func (c *common) lockedIdentity() (*identity.Identity, *proclock.Lock, error) {
 	l, err := proclock.Acquire(filepath.Join(c.home, "neuron", id.Address.String()+".lock"))
 	var held *proclock.HeldError
 	if errors.As(err, &held) {
-		return nil, nil, fmt.Errorf("hotkey %q (%s) is in use by another neuron from %s: %v; one neuron process per home and key: stop that one first, or use another --key",
+		return nil, nil, fmt.Errorf("hotkey %q (%s) is in use by another neuron from %s: %w; one neuron process per home and key: stop that one first, or use another --key",
 			c.key, id.Address, c.home, held)
 	}
 	if err != nil {

@@ -3,9 +3,8 @@ package cliutil
 import (
 	"context"
 
-	"google.golang.org/protobuf/reflect/protoreflect"
-
 	"cosmossdk.io/client/v2/autocli/flag"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/tokenmind/tokenmind/internal/amount"
 )

@@ -9,10 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cosmos/cosmos-sdk/codec"
-	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
-	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 	ma "github.com/multiformats/go-multiaddr"
@@ -22,6 +18,11 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/neuron/identity"
 	"github.com/tokenmind/tokenmind/neuron/metagraph"
@@ -172,8 +173,10 @@ func TestQueryBestAnswerDespiteHungMiner(t *testing.T) {
 	if res.MinerHotkey != good.Address.String() || res.MinerUid != 1 || res.Score != 0.5 {
 		t.Fatalf("answer from %s uid %d score %v", res.MinerHotkey, res.MinerUid, res.Score)
 	}
-	rc := &types.Receipt{RequestHash: res.RequestHash, ResponseHash: res.ResponseHash, Signature: res.Signature,
-		Miner: good.Address, MinerPubkey: res.MinerPubkey}
+	rc := &types.Receipt{
+		RequestHash: res.RequestHash, ResponseHash: res.ResponseHash, Signature: res.Signature,
+		Miner: good.Address, MinerPubkey: res.MinerPubkey,
+	}
 	if err := protocol.VerifyReceipt(rc); err != nil {
 		t.Fatalf("receipt from the gateway's fields: %v", err)
 	}

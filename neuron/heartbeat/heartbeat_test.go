@@ -6,10 +6,11 @@ import (
 	"testing"
 	"time"
 
-	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 
 	"github.com/tokenmind/tokenmind/neuron/heartbeat"
 	"github.com/tokenmind/tokenmind/neuron/identity"

@@ -10,10 +10,11 @@ import (
 	"errors"
 	"fmt"
 
-	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
 // ErrNotSecp256k1 is returned when a key or peer ID is not secp256k1, the only key type a hotkey can have.

@@ -11,8 +11,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/neuron/identity"
 )
@@ -68,7 +69,7 @@ func (s *Snapshot) ByPeer(p peer.ID) (Neuron, bool) {
 	return s.ByAddress(addr)
 }
 
-// Source fetches a subnet's metagraph from the chain. The chain client implements it; every call must honour ctx.
+// Source fetches a subnet's metagraph from the chain. The chain client implements it; every call must honor ctx.
 type Source interface {
 	Metagraph(ctx context.Context, netuid uint16) (*Snapshot, error)
 }

@@ -6,10 +6,11 @@ import (
 	"testing"
 	"time"
 
-	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	manet "github.com/multiformats/go-multiaddr/net"
+
+	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 
 	"github.com/tokenmind/tokenmind/neuron/identity"
 	"github.com/tokenmind/tokenmind/neuron/p2p"

@@ -72,6 +72,7 @@ func (gogoCodec) Name() string { return "gogo-bench" }
 func (gogoCodec) Marshal(v any) ([]byte, error) {
 	return v.(interface{ Marshal() ([]byte, error) }).Marshal()
 }
+
 func (gogoCodec) Unmarshal(data []byte, v any) error {
 	return v.(interface{ Unmarshal([]byte) error }).Unmarshal(data)
 }

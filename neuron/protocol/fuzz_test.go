@@ -9,7 +9,6 @@ import (
 	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 
 	"github.com/tokenmind/tokenmind/neuron/identity"
-
 	"github.com/tokenmind/tokenmind/neuron/types"
 )
 

@@ -10,12 +10,13 @@ import (
 	"sync"
 	"time"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	libp2pproto "github.com/libp2p/go-libp2p/core/protocol"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/neuron/identity"
 	"github.com/tokenmind/tokenmind/neuron/types"

@@ -160,7 +160,7 @@ func (b *Book) Save() error {
 
 // Weights returns the UIDs with a positive score (ascending) and their weights: scores normalised so the largest
 // becomes 65535 (Bittensor's max-upscale), rounded to nearest. Nil when nothing scored.
-func (b *Book) Weights() (uids []uint16, weights []uint16) {
+func (b *Book) Weights() (uids, weights []uint16) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for uid, e := range b.entries {

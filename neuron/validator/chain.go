@@ -3,9 +3,10 @@ package validator
 import (
 	"context"
 
-	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 
 	"github.com/tokenmind/tokenmind/neuron/chain"
 )

@@ -17,10 +17,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/prometheus/client_golang/prometheus"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/neuron/chain"
 	"github.com/tokenmind/tokenmind/neuron/metagraph"
@@ -262,8 +263,10 @@ func (v *Validator) evaluate(ctx context.Context, ms []miner) int {
 				sum += task.Evaluate(ctx, j.t, j.ch, v.cfg.QueryTimeout, func(ctx context.Context, payload []byte) ([]byte, bool, error) {
 					res, err := v.cfg.Querier.Query(ctx, m.peer, v.cfg.NetUID, j.t.Name(), payload)
 					if err == nil && v.cfg.Receipts != nil {
-						rec := ReceiptRecord{Time: time.Now().UTC(), NetUID: v.cfg.NetUID, UID: m.n.UID, Hotkey: m.n.Hotkey.String(),
-							Task: j.t.Name(), Status: res.Response.Status.String(), Latency: res.Latency, Receipt: res.Receipt}
+						rec := ReceiptRecord{
+							Time: time.Now().UTC(), NetUID: v.cfg.NetUID, UID: m.n.UID, Hotkey: m.n.Hotkey.String(),
+							Task: j.t.Name(), Status: res.Response.Status.String(), Latency: res.Latency, Receipt: res.Receipt,
+						}
 						if rerr := v.cfg.Receipts.Append(rec); rerr != nil {
 							v.cfg.Log.Warn("cannot keep a receipt", "uid", m.n.UID, "err", rerr)
 						}
@@ -282,7 +285,7 @@ func (v *Validator) evaluate(ctx context.Context, ms []miner) int {
 				})
 			}
 			if ctx.Err() != nil {
-				return // shutting down: a cancelled query says nothing about the miner
+				return // shutting down: a canceled query says nothing about the miner
 			}
 			s := sum / float64(len(jobs))
 			v.cfg.Book.Observe(m.n.UID, m.n.Hotkey, s)

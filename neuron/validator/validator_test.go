@@ -9,14 +9,15 @@ import (
 	"testing"
 	"time"
 
-	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/neuron/chain"
 	"github.com/tokenmind/tokenmind/neuron/identity"
@@ -89,6 +90,7 @@ func (f *fakeChain) Height(context.Context) (int64, error) {
 	defer f.mu.Unlock()
 	return f.height, nil
 }
+
 func (f *fakeChain) Params(context.Context) (Params, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

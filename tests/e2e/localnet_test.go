@@ -104,6 +104,7 @@ func (ln *localnet) mustScript(args ...string) string {
 	ln.t.Helper()
 	return ln.must(ln.script, args...)
 }
+
 func (ln *localnet) mustTmd(args ...string) string { ln.t.Helper(); return ln.must(ln.tmd, args...) }
 
 // tx sends a tx as the README does (no fee flags) and returns its code and raw log once it is in a block, or the

@@ -16,12 +16,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cosmos/cosmos-sdk/codec"
-	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 
 	"github.com/tokenmind/tokenmind/neuron/task/ner"
 	"github.com/tokenmind/tokenmind/neuron/types"
@@ -142,8 +143,10 @@ func TestNeuronFaults(t *testing.T) {
 	for _, m := range [][2]string{{"miner1", "full"}, {"miner2", "lite"}, {"miner3", "broken"}} {
 		// No --allow-peer: the miners admit the validator only once the chain gives it a validator permit (its stake
 		// wins one at the first epoch), so this also runs the chain-fed handshake gater end to end.
-		miners[m[0]] = startNeuron(t, append([]string{"miner", "--key", m[0], "--task", "ner", "--model", m[1], "--max-concurrent", "2",
-			"--listen", "/ip4/127.0.0.1/tcp/0", "--metagraph-interval", "1s", "--addr-check-interval", "2s"}, base...)...)
+		miners[m[0]] = startNeuron(t, append([]string{
+			"miner", "--key", m[0], "--task", "ner", "--model", m[1], "--max-concurrent", "2",
+			"--listen", "/ip4/127.0.0.1/tcp/0", "--metagraph-interval", "1s", "--addr-check-interval", "2s",
+		}, base...)...)
 	}
 	for key, m := range miners {
 		addr := n.KeyAddr(key)
@@ -153,9 +156,11 @@ func TestNeuronFaults(t *testing.T) {
 	const queryTimeout = 2 * time.Second
 	gwAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	metricsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	valArgs := append([]string{"validator", "--key", "validator1", "--round-interval", "1s", "--query-timeout", queryTimeout.String(),
+	valArgs := append([]string{
+		"validator", "--key", "validator1", "--round-interval", "1s", "--query-timeout", queryTimeout.String(),
 		"--metagraph-interval", "1s", "--alpha", "0.5", "--gateway-addr", gwAddr, "--gateway-rate", "0",
-		"--metrics-addr", metricsAddr, "--listen", "/ip4/127.0.0.1/tcp/0"}, base...)
+		"--metrics-addr", metricsAddr, "--listen", "/ip4/127.0.0.1/tcp/0",
+	}, base...)
 	val := startNeuron(t, valArgs...)
 
 	incentive := func(hotkey string) int {

@@ -40,8 +40,10 @@ func neuronHome(t *testing.T, keys ...string) string {
 
 // chainless are the common flags of a neuron whose node does not answer.
 func chainless(t *testing.T, home, key string) []string {
-	return []string{"--home", home, "--keyring-backend", "test", "--key", key, "--node", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
-		"--chain-id", "tokenmind-e2e-1", "--log-format", "json"}
+	return []string{
+		"--home", home, "--keyring-backend", "test", "--key", key, "--node", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"--chain-id", "tokenmind-e2e-1", "--log-format", "json",
+	}
 }
 
 // runToExit runs the neuron binary and wants it to end by itself within a minute; it returns its output and exit code.
@@ -221,9 +223,11 @@ func TestTextGenMinerReportsItsBackend(t *testing.T) {
 	_ = backend.Close()
 	metricsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	t.Setenv("E2E_OPENAI_KEY", "sk-test-123")
-	m := startNeuron(t, append([]string{"miner", "--task", textgen.Name, "--model", textgen.ModelOpenAI,
+	m := startNeuron(t, append([]string{
+		"miner", "--task", textgen.Name, "--model", textgen.ModelOpenAI,
 		"--openai-url", "http://" + backendAddr, "--openai-model", "tiny-arith", "--openai-api-key-env", "E2E_OPENAI_KEY",
-		"--listen", "/ip4/127.0.0.1/tcp/0", "--metrics-addr", metricsAddr, "--backend-check-interval", "500ms"},
+		"--listen", "/ip4/127.0.0.1/tcp/0", "--metrics-addr", metricsAddr, "--backend-check-interval", "500ms",
+	},
 		chainless(t, home, "miner1")...)...)
 	warn := m.waitLog(t, "backend unreachable: this miner answers every query with an error (validators score it 0) until it answers; 'neuron health' reports it")
 	if e, _ := warn["err"].(string); !strings.Contains(e, "http://"+backendAddr+"/v1/models unreachable") {
@@ -264,8 +268,10 @@ func TestChainRefusesAnotherNeuronsAddress(t *testing.T) {
 	n.Register(1, "bob", "miner2") // uid 1
 	minerAddr := fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", freePort(t))
 	common := func(key string) []string {
-		return []string{"--home", n.Home(), "--keyring-backend", "test", "--key", key, "--node", n.GRPCAddr(),
-			"--chain-id", n.ChainID(), "--netuid", "1", "--log-format", "json", "--metagraph-interval", "1s", "--addr-check-interval", "2s"}
+		return []string{
+			"--home", n.Home(), "--keyring-backend", "test", "--key", key, "--node", n.GRPCAddr(),
+			"--chain-id", n.ChainID(), "--netuid", "1", "--log-format", "json", "--metagraph-interval", "1s", "--addr-check-interval", "2s",
+		}
 	}
 	startNeuron(t, append([]string{"miner", "--listen", minerAddr}, common("miner1")...)...)
 	eventually(t, time.Minute, "miner1 serving on chain", func() bool {

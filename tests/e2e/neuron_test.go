@@ -16,10 +16,11 @@ import (
 	"testing"
 	"time"
 
-	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+
+	cosmossecp "github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	_ "github.com/tokenmind/tokenmind/app" // bech32 prefixes
 	"github.com/tokenmind/tokenmind/neuron/identity"

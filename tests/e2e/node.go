@@ -55,7 +55,7 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// StartNode initialises a one-validator chain with funded keys alice and bob plus hotkeys, and starts it.
+// StartNode initializes a one-validator chain with funded keys alice and bob plus hotkeys, and starts it.
 // edits change the genesis before the gentx (e.g. faster subnet hyperparameters).
 func StartNode(t *testing.T, edits ...func(genesis map[string]any)) *Node {
 	n := &Node{t: t, bin: Binary(t, "tokenmindd"), home: t.TempDir(), ports: map[string]int{}}

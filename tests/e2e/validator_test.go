@@ -81,8 +81,10 @@ func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 	base := []string{"--home", n.Home(), "--keyring-backend", "test", "--node", n.GRPCAddr(), "--chain-id", n.ChainID(), "--netuid", "1", "--log-format", "json"}
 	miners := map[string]*neuronProc{}
 	for key, model := range map[string]string{"miner1": "full", "miner2": "broken", "miner3": "lite"} {
-		miners[key] = startNeuron(t, append([]string{"miner", "--key", key, "--task", "ner", "--model", model,
-			"--listen", "/ip4/127.0.0.1/tcp/0", "--allow-peer", valPeer, "--metagraph-interval", "1s", "--addr-check-interval", "2s"}, base...)...)
+		miners[key] = startNeuron(t, append([]string{
+			"miner", "--key", key, "--task", "ner", "--model", model,
+			"--listen", "/ip4/127.0.0.1/tcp/0", "--allow-peer", valPeer, "--metagraph-interval", "1s", "--addr-check-interval", "2s",
+		}, base...)...)
 	}
 	for key, addr := range map[string]string{"miner1": fullAddr, "miner2": brokenAddr, "miner3": liteAddr} {
 		deadline := time.Now().Add(60 * time.Second)
@@ -95,8 +97,10 @@ func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 	}
 
 	gwAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	val := startNeuron(t, append([]string{"validator", "--key", "validator1", "--round-interval", "1s", "--query-timeout", "3s",
-		"--metagraph-interval", "1s", "--alpha", "0.3", "--gateway-addr", gwAddr, "--listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "debug"}, base...)...)
+	val := startNeuron(t, append([]string{
+		"validator", "--key", "validator1", "--round-interval", "1s", "--query-timeout", "3s",
+		"--metagraph-interval", "1s", "--alpha", "0.3", "--gateway-addr", gwAddr, "--listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "debug",
+	}, base...)...)
 
 	// Weights appear on chain with the full model's UID on top (max-upscaled to 65535) and above the broken one's
 	// (absent counts as 0). The first posts may come after only a round or two, when the lite model can still lead on
@@ -176,8 +180,10 @@ func TestValidatorSetsWeightsAndGatewayAnswers(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(n.Home(), "neuron", "scores-1.json")); err != nil {
 		t.Fatalf("the validator left no score file: %v", err)
 	}
-	val = startNeuron(t, append([]string{"validator", "--key", "validator1", "--round-interval", "1s", "--query-timeout", "3s",
-		"--metagraph-interval", "1s", "--alpha", "0.3", "--listen", "/ip4/127.0.0.1/tcp/0"}, base...)...)
+	val = startNeuron(t, append([]string{
+		"validator", "--key", "validator1", "--round-interval", "1s", "--query-timeout", "3s",
+		"--metagraph-interval", "1s", "--alpha", "0.3", "--listen", "/ip4/127.0.0.1/tcp/0",
+	}, base...)...)
 	deadline = time.Now().Add(120 * time.Second)
 	for {
 		_, row = n.weightsOf(t, 1, valAddr)

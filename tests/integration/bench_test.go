@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
@@ -32,8 +33,10 @@ func benchChain(b *testing.B, opts ...integration.Option) *integration.App {
 		integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
 	})}, opts...)
 	c := integration.New(b, names, opts...)
-	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: c.Account("owner").Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: subnetstypes.SubnetIdentity{Name: "bench", TaskKind: "ner"}}}, c.Account("owner"))
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{
+		Owner: c.Account("owner").Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "bench", TaskKind: "ner"},
+	}}, c.Account("owner"))
 	return c
 }
 
@@ -125,21 +128,27 @@ func BenchmarkDeliverMsgClaim(b *testing.B) {
 	owner, user, gw := c.Account("owner"), c.Account("cold"), c.Account("hot0")
 	// The subnet owner's hotkey may be a gateway before validator permits exist.
 	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: owner.Addr.String(), Hotkey: gw.Addr.String(), Netuid: 1, MaxBurn: math.ZeroInt()}}, owner, gw)
-	r := c.MustDeliver([]sdk.Msg{&paymentstypes.MsgOpenChannel{Payer: user.Addr.String(), Netuid: 1, GatewayHotkey: gw.Addr.String(),
-		Deposit: math.NewInt(100_000_000_000)}}, user)
+	r := c.MustDeliver([]sdk.Msg{&paymentstypes.MsgOpenChannel{
+		Payer: user.Addr.String(), Netuid: 1, GatewayHotkey: gw.Addr.String(),
+		Deposit: math.NewInt(100_000_000_000),
+	}}, user)
 	var opened paymentstypes.MsgOpenChannelResponse
 	c.MsgResponse(r.Data, &opened)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		amount := math.NewInt(int64(i+1) * 1_000)
-		sig, err := paymentstypes.SignVoucher(user.Priv, paymentstypes.Voucher{ChainID: integration.ChainID, ChannelID: opened.ChannelId,
-			Gateway: gw.Addr, Amount: amount})
+		sig, err := paymentstypes.SignVoucher(user.Priv, paymentstypes.Voucher{
+			ChainID: integration.ChainID, ChannelID: opened.ChannelId,
+			Gateway: gw.Addr, Amount: amount,
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		tx := c.SignTx([]sdk.Msg{&paymentstypes.MsgClaim{GatewayHotkey: gw.Addr.String(), ChannelId: opened.ChannelId,
-			CumulativeAmount: amount, Signature: sig}}, gw)
+		tx := c.SignTx([]sdk.Msg{&paymentstypes.MsgClaim{
+			GatewayHotkey: gw.Addr.String(), ChannelId: opened.ChannelId,
+			CumulativeAmount: amount, Signature: sig,
+		}}, gw)
 		b.StartTimer()
 		if r := c.NextBlock(tx).TxResults[0]; r.Code != 0 {
 			b.Fatal(r.Log)

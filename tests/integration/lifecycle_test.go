@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/app"
@@ -33,8 +34,10 @@ func chain(t *testing.T) *integration.App {
 var burnedByRegistrations = math.ZeroInt()
 
 func reg(c *integration.App, netuid uint32, cold, hot string) uint32 {
-	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: c.Account(cold).Addr.String(),
-		Hotkey: c.Account(hot).Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt()}}, c.Account(cold), c.Account(hot))
+	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{
+		Coldkey: c.Account(cold).Addr.String(),
+		Hotkey:  c.Account(hot).Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt(),
+	}}, c.Account(cold), c.Account(hot))
 	var resp subnetstypes.MsgRegisterNeuronResponse
 	c.MsgResponse(r.Data, &resp)
 	burnedByRegistrations = burnedByRegistrations.Add(resp.Burned)
@@ -47,8 +50,10 @@ func TestOperatorJourney(t *testing.T) {
 	c := chain(t)
 	burnedByRegistrations = math.ZeroInt()
 	supply0, minted0 := c.Supply(), totalMinted(t, c)
-	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: c.Account("owner").Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"}}}, c.Account("owner"))
+	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{
+		Owner: c.Account("owner").Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"},
+	}}, c.Account("owner"))
 	var created subnetstypes.MsgCreateSubnetResponse
 	c.MsgResponse(r.Data, &created)
 	netuid := created.Netuid
@@ -60,8 +65,10 @@ func TestOperatorJourney(t *testing.T) {
 		}
 	}
 	// Full, all immune.
-	full := c.Deliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: c.Account("cold").Addr.String(),
-		Hotkey: c.Account("m3").Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt()}}, c.Account("cold"), c.Account("m3"))
+	full := c.Deliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{
+		Coldkey: c.Account("cold").Addr.String(),
+		Hotkey:  c.Account("m3").Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt(),
+	}}, c.Account("cold"), c.Account("m3"))
 	c.RequireError(full, subnetstypes.ErrSubnetFullAllImmune)
 
 	// Stake to v1 (the validator); stake on m1 too so emission order is not the only tie-break.
@@ -97,8 +104,10 @@ func TestOperatorJourney(t *testing.T) {
 	}
 
 	// Serve from the miner hotkey.
-	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgServe{Hotkey: c.Account("m3").Addr.String(), Netuid: netuid,
-		Multiaddrs: []string{"/ip4/127.0.0.1/tcp/4001"}, Model: "full"}}, c.Account("m3"))
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgServe{
+		Hotkey: c.Account("m3").Addr.String(), Netuid: netuid,
+		Multiaddrs: []string{"/ip4/127.0.0.1/tcp/4001"}, Model: "full",
+	}}, c.Account("m3"))
 
 	// Unstake: the position falls at once, the coins come back after unbonding_blocks.
 	before := c.Balance(del.Addr)

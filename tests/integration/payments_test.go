@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
+
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
@@ -38,8 +39,10 @@ func paymentsChain(t testing.TB, names []string) *integration.App {
 
 func signVoucher(t testing.TB, user *integration.Account, channel uint64, gateway sdk.AccAddress, amount int64) []byte {
 	t.Helper()
-	sig, err := paymentstypes.SignVoucher(user.Priv, paymentstypes.Voucher{ChainID: integration.ChainID, ChannelID: channel,
-		Gateway: gateway, Amount: math.NewInt(amount)})
+	sig, err := paymentstypes.SignVoucher(user.Priv, paymentstypes.Voucher{
+		ChainID: integration.ChainID, ChannelID: channel,
+		Gateway: gateway, Amount: math.NewInt(amount),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,15 +68,19 @@ func TestPaidQueriesReachMinersThroughYuma(t *testing.T) {
 	owner, vcold, v1, mcold, del, user := c.Account("owner"), c.Account("vcold"), c.Account("v1"), c.Account("mcold"), c.Account("delegator"), c.Account("user")
 	supply0 := c.Supply()
 
-	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: owner.Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"}}}, owner)
+	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{
+		Owner: owner.Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"},
+	}}, owner)
 	var created subnetstypes.MsgCreateSubnetResponse
 	c.MsgResponse(r.Data, &created)
 	netuid := created.Netuid
 	burned := created.Cost
 	for _, reg := range [][2]*integration.Account{{vcold, v1}, {mcold, c.Account("m1")}, {mcold, c.Account("m2")}} {
-		r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: reg[0].Addr.String(), Hotkey: reg[1].Addr.String(),
-			Netuid: netuid, MaxBurn: math.ZeroInt()}}, reg[0], reg[1])
+		r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{
+			Coldkey: reg[0].Addr.String(), Hotkey: reg[1].Addr.String(),
+			Netuid: netuid, MaxBurn: math.ZeroInt(),
+		}}, reg[0], reg[1])
 		var resp subnetstypes.MsgRegisterNeuronResponse
 		c.MsgResponse(r.Data, &resp)
 		burned = burned.Add(resp.Burned)
@@ -101,8 +108,10 @@ func TestPaidQueriesReachMinersThroughYuma(t *testing.T) {
 	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgSetWeights{Hotkey: v1.Addr.String(), Netuid: netuid, Uids: []uint32{1, 2}, Values: []uint32{60_000, 30_000}}}, v1)
 
 	// The owner makes the subnet paid: 1,000 umind per request, 100,000 minimum deposit.
-	c.MustDeliver([]sdk.Msg{&paymentstypes.MsgSetAccessRule{Owner: owner.Addr.String(), Netuid: netuid, Paid: true,
-		QueryPrice: math.NewInt(1_000), MinDeposit: math.NewInt(100_000)}}, owner)
+	c.MustDeliver([]sdk.Msg{&paymentstypes.MsgSetAccessRule{
+		Owner: owner.Addr.String(), Netuid: netuid, Paid: true,
+		QueryPrice: math.NewInt(1_000), MinDeposit: math.NewInt(100_000),
+	}}, owner)
 	c.RequireError(c.Deliver([]sdk.Msg{open(v1.Addr, 99_999)}, user), paymentstypes.ErrBelowMinDeposit)
 	userStart := c.Balance(user.Addr)
 	r = c.MustDeliver([]sdk.Msg{open(v1.Addr, 1_000_000)}, user)
@@ -112,8 +121,10 @@ func TestPaidQueriesReachMinersThroughYuma(t *testing.T) {
 
 	// 250 queries at 1,000 umind: the gateway holds a voucher for 250,000 and claims it, fee-free, from its hotkey.
 	v1Bal, vcoldBal, ownerBal := c.Balance(v1.Addr), c.Balance(vcold.Addr), c.Balance(owner.Addr)
-	claim1 := &paymentstypes.MsgClaim{GatewayHotkey: v1.Addr.String(), ChannelId: ch, CumulativeAmount: math.NewInt(250_000),
-		Signature: signVoucher(t, user, ch, v1.Addr, 250_000)}
+	claim1 := &paymentstypes.MsgClaim{
+		GatewayHotkey: v1.Addr.String(), ChannelId: ch, CumulativeAmount: math.NewInt(250_000),
+		Signature: signVoucher(t, user, ch, v1.Addr, 250_000),
+	}
 	r = c.MustDeliver([]sdk.Msg{claim1}, v1)
 	integration.RequireEvent(t, r.Events, "tokenmind.payments.v1.EventClaim", "pool_share")
 	split1 := paymentstypes.SplitClaim(math.NewInt(250_000), paramsOf(t, c))
@@ -138,19 +149,25 @@ func TestPaidQueriesReachMinersThroughYuma(t *testing.T) {
 		t.Fatalf("replayed claim in CheckTx: code %d %s (%s)", res.Code, res.Codespace, res.Log)
 	}
 	foreign, _ := paymentstypes.SignVoucher(user.Priv, paymentstypes.Voucher{ChainID: "tokenmind-other-1", ChannelID: ch, Gateway: v1.Addr, Amount: math.NewInt(300_000)})
-	if res := c.CheckTx(c.SignTx([]sdk.Msg{&paymentstypes.MsgClaim{GatewayHotkey: v1.Addr.String(), ChannelId: ch,
-		CumulativeAmount: math.NewInt(300_000), Signature: foreign}}, v1)); res.Code != paymentstypes.ErrInvalidVoucher.ABCICode() {
+	if res := c.CheckTx(c.SignTx([]sdk.Msg{&paymentstypes.MsgClaim{
+		GatewayHotkey: v1.Addr.String(), ChannelId: ch,
+		CumulativeAmount: math.NewInt(300_000), Signature: foreign,
+	}}, v1)); res.Code != paymentstypes.ErrInvalidVoucher.ABCICode() {
 		t.Fatalf("foreign-chain voucher in CheckTx: code %d (%s)", res.Code, res.Log)
 	}
 	// Over the deposit: refused, saying how much escrow there is.
-	over := c.Deliver([]sdk.Msg{&paymentstypes.MsgClaim{GatewayHotkey: v1.Addr.String(), ChannelId: ch, CumulativeAmount: math.NewInt(1_000_001),
-		Signature: signVoucher(t, user, ch, v1.Addr, 1_000_001)}}, v1)
+	over := c.Deliver([]sdk.Msg{&paymentstypes.MsgClaim{
+		GatewayHotkey: v1.Addr.String(), ChannelId: ch, CumulativeAmount: math.NewInt(1_000_001),
+		Signature: signVoucher(t, user, ch, v1.Addr, 1_000_001),
+	}}, v1)
 	c.RequireError(over, paymentstypes.ErrVoucherExceedsDeposit)
 
 	// Second claim: 400 queries in all.
 	c.NextBlocks(2)
-	c.MustDeliver([]sdk.Msg{&paymentstypes.MsgClaim{GatewayHotkey: v1.Addr.String(), ChannelId: ch, CumulativeAmount: math.NewInt(400_000),
-		Signature: signVoucher(t, user, ch, v1.Addr, 400_000)}}, v1)
+	c.MustDeliver([]sdk.Msg{&paymentstypes.MsgClaim{
+		GatewayHotkey: v1.Addr.String(), ChannelId: ch, CumulativeAmount: math.NewInt(400_000),
+		Signature: signVoucher(t, user, ch, v1.Addr, 400_000),
+	}}, v1)
 	split2 := paymentstypes.SplitClaim(math.NewInt(150_000), paramsOf(t, c))
 	rev, err := c.PaymentsKeeper.GetRevenue(c.Ctx(), netuid)
 	if err != nil {
@@ -196,8 +213,10 @@ func TestPaidQueriesReachMinersThroughYuma(t *testing.T) {
 	r = c.MustDeliver([]sdk.Msg{&paymentstypes.MsgCloseChannel{Payer: user.Addr.String(), ChannelId: ch}}, user)
 	var closed paymentstypes.MsgCloseChannelResponse
 	c.MsgResponse(r.Data, &closed)
-	c.MustDeliver([]sdk.Msg{&paymentstypes.MsgClaim{GatewayHotkey: v1.Addr.String(), ChannelId: ch, CumulativeAmount: math.NewInt(401_000),
-		Signature: signVoucher(t, user, ch, v1.Addr, 401_000)}}, v1)
+	c.MustDeliver([]sdk.Msg{&paymentstypes.MsgClaim{
+		GatewayHotkey: v1.Addr.String(), ChannelId: ch, CumulativeAmount: math.NewInt(401_000),
+		Signature: signVoucher(t, user, ch, v1.Addr, 401_000),
+	}}, v1)
 	split3 := paymentstypes.SplitClaim(math.NewInt(1_000), paramsOf(t, c))
 	for c.Height() < closed.SettlesAt {
 		c.NextBlock()
@@ -241,8 +260,10 @@ func TestClaimIsFreeForRegisteredGateway(t *testing.T) {
 			integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
 		}))
 	owner, gw, other, user := c.Account("owner"), c.Account("gw"), c.Account("other"), c.Account("user")
-	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: owner.Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"}}}, owner)
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{
+		Owner: owner.Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"},
+	}}, owner)
 	for _, h := range []*integration.Account{gw, other} {
 		c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: owner.Addr.String(), Hotkey: h.Addr.String(), Netuid: 1, MaxBurn: math.ZeroInt()}}, owner, h)
 	}
@@ -250,8 +271,10 @@ func TestClaimIsFreeForRegisteredGateway(t *testing.T) {
 	var opened paymentstypes.MsgOpenChannelResponse
 	c.MsgResponse(r.Data, &opened)
 	claim := func(signer *integration.Account) []sdk.Msg {
-		return []sdk.Msg{&paymentstypes.MsgClaim{GatewayHotkey: signer.Addr.String(), ChannelId: opened.ChannelId,
-			CumulativeAmount: math.NewInt(5_000), Signature: signVoucher(t, user, opened.ChannelId, signer.Addr, 5_000)}}
+		return []sdk.Msg{&paymentstypes.MsgClaim{
+			GatewayHotkey: signer.Addr.String(), ChannelId: opened.ChannelId,
+			CumulativeAmount: math.NewInt(5_000), Signature: signVoucher(t, user, opened.ChannelId, signer.Addr, 5_000),
+		}}
 	}
 	if res := c.CheckTx(c.SignTx(claim(gw), gw)); res.Code != 0 {
 		t.Fatalf("free claim of the channel's gateway refused: %s", res.Log)

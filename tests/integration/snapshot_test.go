@@ -5,6 +5,7 @@ import (
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/app"
@@ -25,8 +26,10 @@ func TestReplacedHotkeyLosesPositionSnapshots(t *testing.T) {
 		hp.Tempo, hp.MaxAllowedUids, hp.MaxAllowedValidators, hp.ImmunityPeriod = 10, 3, 3, 4
 		integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
 	}))
-	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: c.Account("owner").Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"}}}, c.Account("owner"))
+	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{
+		Owner: c.Account("owner").Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"},
+	}}, c.Account("owner"))
 	var created subnetstypes.MsgCreateSubnetResponse
 	c.MsgResponse(r.Data, &created)
 	netuid := created.Netuid
@@ -36,8 +39,10 @@ func TestReplacedHotkeyLosesPositionSnapshots(t *testing.T) {
 	}
 	for _, h := range hotkeys {
 		for _, from := range []string{"cold", "delegator"} {
-			c.MustDeliver([]sdk.Msg{&staketypes.MsgAddStake{Coldkey: c.Account(from).Addr.String(),
-				Hotkey: c.Account(h).Addr.String(), Amount: math.NewInt(1_000_000)}}, c.Account(from))
+			c.MustDeliver([]sdk.Msg{&staketypes.MsgAddStake{
+				Coldkey: c.Account(from).Addr.String(),
+				Hotkey:  c.Account(h).Addr.String(), Amount: math.NewInt(1_000_000),
+			}}, c.Account(from))
 		}
 	}
 	snapshotsOf := func(hotkey sdk.AccAddress) int {
@@ -60,8 +65,10 @@ func TestReplacedHotkeyLosesPositionSnapshots(t *testing.T) {
 		}
 	}
 
-	res := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: c.Account("cold").Addr.String(),
-		Hotkey: c.Account("m3").Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt()}}, c.Account("cold"), c.Account("m3"))
+	res := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{
+		Coldkey: c.Account("cold").Addr.String(),
+		Hotkey:  c.Account("m3").Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt(),
+	}}, c.Account("cold"), c.Account("m3"))
 	var resp subnetstypes.MsgRegisterNeuronResponse
 	c.MsgResponse(res.Data, &resp)
 	if resp.ReplacedHotkey == "" {

@@ -13,10 +13,14 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			Service: types.Query_serviceDesc.ServiceName,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Params", Use: "params", Short: "Show the emission parameters"},
-				{RpcMethod: "PendingPool", Use: "pool [netuid]", Short: "Show what a subnet's next epoch distributes (umind)",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
-				{RpcMethod: "NextEpoch", Use: "next-epoch [netuid]", Short: "Show when a subnet's next epoch runs",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
+				{
+					RpcMethod: "PendingPool", Use: "pool [netuid]", Short: "Show what a subnet's next epoch distributes (umind)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}},
+				},
+				{
+					RpcMethod: "NextEpoch", Use: "next-epoch [netuid]", Short: "Show when a subnet's next epoch runs",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}},
+				},
 				{RpcMethod: "Schedule", Use: "schedule", Short: "Show the current block emission, next halving and total minted"},
 			},
 		},

@@ -3,10 +3,9 @@ package payments_test
 import (
 	"testing"
 
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 	"github.com/cosmos/gogoproto/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
-
-	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 
 	"github.com/tokenmind/tokenmind/x/payments"
 	"github.com/tokenmind/tokenmind/x/payments/types"

@@ -18,14 +18,18 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Params", Use: "params", Short: "Show the module parameters"},
 				{RpcMethod: "Subnets", Use: "subnets", Short: "List subnets"},
-				{RpcMethod: "Subnet", Use: "subnet [netuid]", Short: "Show a subnet and its hyperparameters",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
+				{
+					RpcMethod: "Subnet", Use: "subnet [netuid]", Short: "Show a subnet and its hyperparameters",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}},
+				},
 				{RpcMethod: "Neuron", Skip: true},         // client/cli
 				{RpcMethod: "NeuronByHotkey", Skip: true}, // client/cli
 				{RpcMethod: "HotkeySubnets", Skip: true},  // client/cli
 				{RpcMethod: "Metagraph", Skip: true},      // client/cli
-				{RpcMethod: "RegistrationPrice", Use: "price [netuid]", Short: "Show the current registration price (umind)",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}}},
+				{
+					RpcMethod: "RegistrationPrice", Use: "price [netuid]", Short: "Show the current registration price (umind)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}},
+				},
 				{RpcMethod: "Immunity", Skip: true}, // client/cli
 				{RpcMethod: "SubnetCreationCost", Use: "creation-cost", Short: "Show what creating a subnet costs now (umind)"},
 			},
@@ -35,9 +39,11 @@ func (am AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "CreateSubnet", Skip: true},
-				{RpcMethod: "Serve", Use: "serve [netuid] [multiaddr,...]", Short: "Publish where a hotkey serves (sign with --from HOTKEY)",
+				{
+					RpcMethod: "Serve", Use: "serve [netuid] [multiaddr,...]", Short: "Publish where a hotkey serves (sign with --from HOTKEY)",
 					Long:           "Flags: --task, --model, --model-version, --protocol-version. Fee-free for registered hotkeys within serving_rate_limit.",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "multiaddrs", Varargs: true}}},
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "netuid"}, {ProtoField: "multiaddrs", Varargs: true}},
+				},
 				{RpcMethod: "RegisterNeuron", Skip: true},
 				{RpcMethod: "SetHyperparameters", Skip: true},
 				{RpcMethod: "SetWeights", Skip: true},

@@ -26,14 +26,14 @@ const Name = "ner"
 // Backends a miner can run.
 const (
 	ModelFull   = "full"   // prose tagger + entity classifier
-	ModelLite   = "lite"   // prose tagger only: proper-noun chunks, labelled with the corpus' most frequent label
+	ModelLite   = "lite"   // prose tagger only: proper-noun chunks, labeled with the corpus' most frequent label
 	ModelBroken = "broken" // garbage, for tests
 )
 
 // MaxTextBytes bounds a request's text.
 const MaxTextBytes = 8 << 10
 
-// Entity is one labelled span.
+// Entity is one labeled span.
 type Entity struct {
 	Text  string `json:"text"`
 	Label string `json:"label"`
@@ -216,7 +216,7 @@ func (h *Handler) ModelID() string { return "prose-en-v2.0.0/" + h.model }
 func (h *Handler) Handle(ctx context.Context, c protocol.Call) ([]byte, error) {
 	var req Request
 	if err := json.Unmarshal(c.Payload, &req); err != nil {
-		return nil, fmt.Errorf("%w: %v", protocol.ErrBadPayload, err)
+		return nil, fmt.Errorf("%w: %w", protocol.ErrBadPayload, err)
 	}
 	if len(req.Text) > MaxTextBytes {
 		return nil, fmt.Errorf("%w: text longer than %d bytes", protocol.ErrBadPayload, MaxTextBytes)

@@ -90,7 +90,7 @@ func (h *Handler) Check(ctx context.Context) error { return h.o.Probe(ctx) }
 func (h *Handler) Handle(ctx context.Context, c protocol.Call) ([]byte, error) {
 	var req Request
 	if err := json.Unmarshal(c.Payload, &req); err != nil {
-		return nil, fmt.Errorf("%w: %v", protocol.ErrBadPayload, err)
+		return nil, fmt.Errorf("%w: %w", protocol.ErrBadPayload, err)
 	}
 	if len(req.Messages) == 0 {
 		return nil, fmt.Errorf("%w: no messages", protocol.ErrBadPayload)

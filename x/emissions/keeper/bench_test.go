@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	abci "github.com/cometbft/cometbft/abci/types"
-
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
+	abci "github.com/cometbft/cometbft/abci/types"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/app"
@@ -34,8 +34,10 @@ func benchSubnet(b testing.TB, n, v, d int) (*integration.App, uint32) {
 		integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
 	}))
 	alice := c.Account("alice")
-	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: alice.Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: subnetstypes.SubnetIdentity{Name: "bench", TaskKind: "ner"}}}, alice)
+	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{
+		Owner: alice.Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "bench", TaskKind: "ner"},
+	}}, alice)
 	var created subnetstypes.MsgCreateSubnetResponse
 	c.MsgResponse(r.Data, &created)
 	netuid := created.Netuid
@@ -45,8 +47,10 @@ func benchSubnet(b testing.TB, n, v, d int) (*integration.App, uint32) {
 	now := uint64(ctx.BlockHeight())
 	for uid := 0; uid < n; uid++ {
 		hot := sdk.AccAddress([]byte(fmt.Sprintf("bench-hotkey-%07d", uid)))
-		nr := subnetstypes.Neuron{Netuid: netuid, Uid: uint32(uid), Hotkey: hot.String(), Coldkey: alice.Addr.String(),
-			RegisteredAt: 1, LastUpdate: now}
+		nr := subnetstypes.Neuron{
+			Netuid: netuid, Uid: uint32(uid), Hotkey: hot.String(), Coldkey: alice.Addr.String(),
+			RegisteredAt: 1, LastUpdate: now,
+		}
 		must(b, sk.Neurons.Set(ctx, collections.Join(netuid, uint32(uid)), nr))
 		must(b, sk.HotkeyOwners.Set(ctx, hot, alice.Addr))
 		if uid < v {

@@ -52,7 +52,7 @@ func TestLateCopierEarnsLess(t *testing.T) {
 		t.Fatalf("the honest validator earned nothing (%s)", v1Gain)
 	}
 	if !v3Gain.LT(v1Gain) {
-		t.Fatalf("late copier earned %s, honest early validator %s: bonds should favour the early one", v3Gain, v1Gain)
+		t.Fatalf("late copier earned %s, honest early validator %s: bonds should favor the early one", v3Gain, v1Gain)
 	}
 	t.Logf("after the copy: honest v1 +%s umind, late copier v3 +%s umind", v1Gain, v3Gain)
 }

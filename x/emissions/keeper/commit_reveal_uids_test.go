@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/app"
@@ -33,8 +34,10 @@ type crHotkey struct {
 }
 
 func (h crHotkey) commitMsg(uids, values []uint32, salt string) sdk.Msg {
-	return &subnetstypes.MsgCommitWeights{Hotkey: h.acc.Addr.String(), Netuid: h.netuid,
-		CommitHash: subnetstypes.WeightsCommitHash(h.acc.Addr, h.netuid, uids, values, []byte(salt), 0)}
+	return &subnetstypes.MsgCommitWeights{
+		Hotkey: h.acc.Addr.String(), Netuid: h.netuid,
+		CommitHash: subnetstypes.WeightsCommitHash(h.acc.Addr, h.netuid, uids, values, []byte(salt), 0),
+	}
 }
 
 func (h crHotkey) commit(uids, values []uint32, salt string) *subnetsResult {
@@ -43,14 +46,18 @@ func (h crHotkey) commit(uids, values []uint32, salt string) *subnetsResult {
 }
 
 func (h crHotkey) reveal(uids, values []uint32, salt string) *subnetsResult {
-	r := h.c.Deliver([]sdk.Msg{&subnetstypes.MsgRevealWeights{Hotkey: h.acc.Addr.String(), Netuid: h.netuid,
-		Uids: uids, Values: values, Salt: []byte(salt)}}, h.acc)
+	r := h.c.Deliver([]sdk.Msg{&subnetstypes.MsgRevealWeights{
+		Hotkey: h.acc.Addr.String(), Netuid: h.netuid,
+		Uids: uids, Values: values, Salt: []byte(salt),
+	}}, h.acc)
 	return &subnetsResult{r.Code, r.Codespace, r.Log}
 }
 
 func registerTx(c *integration.App, netuid uint32, coldkey, hotkey string) []byte {
-	return c.SignTx([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: c.Account(coldkey).Addr.String(),
-		Hotkey: c.Account(hotkey).Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt()}}, c.Account(coldkey), c.Account(hotkey))
+	return c.SignTx([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{
+		Coldkey: c.Account(coldkey).Addr.String(),
+		Hotkey:  c.Account(hotkey).Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt(),
+	}}, c.Account(coldkey), c.Account(hotkey))
 }
 
 // nextBlockOK commits one block with txs and fails unless every tx succeeded.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/testutil/integration"
@@ -32,13 +33,17 @@ func beforeEpoch(t *testing.T, c *integration.App, netuid uint32, k int64) {
 }
 
 func moveStake(c *integration.App, coldkey, from, to string, amount math.Int) {
-	c.MustDeliver([]sdk.Msg{&staketypes.MsgMoveStake{Coldkey: c.Account(coldkey).Addr.String(),
-		FromHotkey: c.Account(from).Addr.String(), ToHotkey: c.Account(to).Addr.String(), Amount: amount}}, c.Account(coldkey))
+	c.MustDeliver([]sdk.Msg{&staketypes.MsgMoveStake{
+		Coldkey:    c.Account(coldkey).Addr.String(),
+		FromHotkey: c.Account(from).Addr.String(), ToHotkey: c.Account(to).Addr.String(), Amount: amount,
+	}}, c.Account(coldkey))
 }
 
 func removeStake(c *integration.App, coldkey, hotkey string, amount int64) {
-	c.MustDeliver([]sdk.Msg{&staketypes.MsgRemoveStake{Coldkey: c.Account(coldkey).Addr.String(),
-		Hotkey: c.Account(hotkey).Addr.String(), Amount: math.NewInt(amount)}}, c.Account(coldkey))
+	c.MustDeliver([]sdk.Msg{&staketypes.MsgRemoveStake{
+		Coldkey: c.Account(coldkey).Addr.String(),
+		Hotkey:  c.Account(hotkey).Addr.String(), Amount: math.NewInt(amount),
+	}}, c.Account(coldkey))
 }
 
 func position(c *integration.App, coldkey, hotkey string) math.Int {
@@ -290,14 +295,17 @@ func TestPlanPayoutsWithoutCountedStake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := &keeper.EpochState{Subnet: subnet, Neurons: neurons[:2], OwnerCut: math.ZeroInt(),
+	st := &keeper.EpochState{
+		Subnet: subnet, Neurons: neurons[:2], OwnerCut: math.ZeroInt(),
 		Hotkeys:  []sdk.AccAddress{c.Account("v1").Addr, c.Account("v2").Addr},
 		Coldkeys: []sdk.AccAddress{c.Account("bob").Addr, c.Account("carol").Addr},
 		Counted: []staketypes.CountedStake{
 			{Total: math.ZeroInt()},
 			{Total: math.NewInt(7), Positions: []staketypes.CountedPosition{
-				{Coldkey: c.Account("carol").Addr, Amount: math.NewInt(3)}, {Coldkey: c.Account("grace").Addr, Amount: math.NewInt(4)}}},
-		}}
+				{Coldkey: c.Account("carol").Addr, Amount: math.NewInt(3)}, {Coldkey: c.Account("grace").Addr, Amount: math.NewInt(4)},
+			}},
+		},
+	}
 	out := &yuma.EpochOutput{ServerEmission: []uint64{0, 0}, ValidatorEmission: []uint64{1_000_001, 1_000_001}}
 	pays, err := c.EmissionsKeeper.PlanPayouts(ctx, st, out)
 	if err != nil {

@@ -39,8 +39,10 @@ func createSubnetsInOneBlock(t *testing.T, c *integration.App, owners ...string)
 	t.Helper()
 	var txs [][]byte
 	for _, o := range owners {
-		txs = append(txs, c.SignTx([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: c.Account(o).Addr.String(), MaxCost: math.ZeroInt(),
-			Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"}}}, c.Account(o)))
+		txs = append(txs, c.SignTx([]sdk.Msg{&subnetstypes.MsgCreateSubnet{
+			Owner: c.Account(o).Addr.String(), MaxCost: math.ZeroInt(),
+			Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"},
+		}}, c.Account(o)))
 	}
 	res := c.NextBlock(txs...)
 	var out []uint32

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/app"
@@ -33,26 +34,34 @@ func newChainWith(t *testing.T, accounts []string) *integration.App {
 
 func createSubnet(t *testing.T, c *integration.App, owner string) uint32 {
 	t.Helper()
-	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: c.Account(owner).Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"}}}, c.Account(owner))
+	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{
+		Owner: c.Account(owner).Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"},
+	}}, c.Account(owner))
 	var resp subnetstypes.MsgCreateSubnetResponse
 	c.MsgResponse(r.Data, &resp)
 	return resp.Netuid
 }
 
 func register(c *integration.App, netuid uint32, coldkey, hotkey string) {
-	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: c.Account(coldkey).Addr.String(),
-		Hotkey: c.Account(hotkey).Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt()}}, c.Account(coldkey), c.Account(hotkey))
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{
+		Coldkey: c.Account(coldkey).Addr.String(),
+		Hotkey:  c.Account(hotkey).Addr.String(), Netuid: netuid, MaxBurn: math.ZeroInt(),
+	}}, c.Account(coldkey), c.Account(hotkey))
 }
 
 func addStake(c *integration.App, coldkey, hotkey string, amount int64) {
-	c.MustDeliver([]sdk.Msg{&staketypes.MsgAddStake{Coldkey: c.Account(coldkey).Addr.String(),
-		Hotkey: c.Account(hotkey).Addr.String(), Amount: math.NewInt(amount)}}, c.Account(coldkey))
+	c.MustDeliver([]sdk.Msg{&staketypes.MsgAddStake{
+		Coldkey: c.Account(coldkey).Addr.String(),
+		Hotkey:  c.Account(hotkey).Addr.String(), Amount: math.NewInt(amount),
+	}}, c.Account(coldkey))
 }
 
 func setWeights(c *integration.App, netuid uint32, hotkey string, uids, values []uint32) {
-	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgSetWeights{Hotkey: c.Account(hotkey).Addr.String(), Netuid: netuid,
-		Uids: uids, Values: values}}, c.Account(hotkey))
+	c.MustDeliver([]sdk.Msg{&subnetstypes.MsgSetWeights{
+		Hotkey: c.Account(hotkey).Addr.String(), Netuid: netuid,
+		Uids: uids, Values: values,
+	}}, c.Account(hotkey))
 }
 
 func schedule(t *testing.T, c *integration.App, netuid uint32) types.SubnetSchedule {

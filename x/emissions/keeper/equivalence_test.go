@@ -10,11 +10,12 @@ import (
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+	"github.com/stretchr/testify/require"
+
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
-	"github.com/stretchr/testify/require"
 
 	"github.com/tokenmind/tokenmind/testutil/integration"
 	"github.com/tokenmind/tokenmind/x/emissions/keeper"
@@ -24,9 +25,9 @@ import (
 	"github.com/tokenmind/tokenmind/yuma"
 )
 
-// referenceRunEpoch is RunEpoch as it was before the epoch was optimised (one store read per UID for stake and
+// referenceRunEpoch is RunEpoch as it was before the epoch was optimized (one store read per UID for stake and
 // permits, AccAddressFromBech32 per address, AddStakeFromEmission and EmitTypedEvent per payout), kept as the
-// reference the optimised epoch must match: same result, same error, same events, same state.
+// reference the optimized epoch must match: same result, same error, same events, same state.
 func referenceRunEpoch(c *integration.App, ctx sdk.Context, params types.Params, s types.SubnetSchedule, now uint64) (math.Int, error) {
 	sk, stk, ek := c.SubnetsKeeper, c.StakeKeeper, c.EmissionsKeeper
 	netuid := s.Netuid
@@ -283,7 +284,7 @@ func runOnce(t *testing.T, c *integration.App, netuid uint32, run func(sdk.Conte
 	return r
 }
 
-// requireSameEpoch runs the optimised and the reference epoch on the same committed state and requires the same
+// requireSameEpoch runs the optimized and the reference epoch on the same committed state and requires the same
 // outcome: result or error message, every event (type, attributes, order) and every store entry.
 func requireSameEpoch(t *testing.T, c *integration.App, netuid uint32, wantErr bool) {
 	t.Helper()
@@ -322,7 +323,7 @@ func requireSameEpoch(t *testing.T, c *integration.App, netuid uint32, wantErr b
 	}
 }
 
-// TestEpochMatchesReference: the optimised epoch leaves exactly what the original one did (state, events, result),
+// TestEpochMatchesReference: the optimized epoch leaves exactly what the original one did (state, events, result),
 // with delegators and miners' positions (owner cut, take, delegation and incentive payouts).
 func TestEpochMatchesReference(t *testing.T) {
 	c, netuid := benchSubnet(t, 256, 16, 4)
@@ -362,7 +363,7 @@ func TestEpochMatchesReferenceCommitReveal(t *testing.T) {
 }
 
 // TestEpochMatchesReferenceOnCorruptState: a corrupt epoch output or an invalid hotkey fails the epoch with the same
-// reason as before (the optimised reads fall back to the original ones).
+// reason as before (the optimized reads fall back to the original ones).
 func TestEpochMatchesReferenceOnCorruptState(t *testing.T) {
 	c, netuid := benchSubnet(t, 128, 8, 2)
 	ctx := c.WriteCtx()

@@ -6,6 +6,7 @@ import (
 
 	"cosmossdk.io/math"
 	abci "github.com/cometbft/cometbft/abci/types"
+
 	"github.com/cosmos/cosmos-sdk/baseapp"
 
 	"github.com/tokenmind/tokenmind/testutil/integration"

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/x/emissions/keeper"
@@ -203,8 +204,10 @@ func TestSplitIgnoresStakeParkedBeforeTheEpoch(t *testing.T) {
 		c.NextBlock()
 	}
 	park := func(coldkey string, amount int64) []byte {
-		return c.SignTx([]sdk.Msg{&staketypes.MsgAddStake{Coldkey: c.Account(coldkey).Addr.String(),
-			Hotkey: c.Account("v2").Addr.String(), Amount: math.NewInt(amount)}}, c.Account(coldkey))
+		return c.SignTx([]sdk.Msg{&staketypes.MsgAddStake{
+			Coldkey: c.Account(coldkey).Addr.String(),
+			Hotkey:  c.Account("v2").Addr.String(), Amount: math.NewInt(amount),
+		}}, c.Account(coldkey))
 	}
 	res := c.NextBlock(park("frank", 50_000_000), park("erin", 20_000_000))
 	for i, r := range res.TxResults {

@@ -4,10 +4,9 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -66,8 +65,10 @@ func (e *env) invariants(t *testing.T) {
 
 func (e *env) open(t *testing.T, gateway sdk.AccAddress, deposit int64) uint64 {
 	t.Helper()
-	res, err := e.MsgServer.OpenChannel(e.Ctx, &types.MsgOpenChannel{Payer: e.payer.Addr.String(), Netuid: netuid,
-		GatewayHotkey: gateway.String(), Deposit: math.NewInt(deposit)})
+	res, err := e.MsgServer.OpenChannel(e.Ctx, &types.MsgOpenChannel{
+		Payer: e.payer.Addr.String(), Netuid: netuid,
+		GatewayHotkey: gateway.String(), Deposit: math.NewInt(deposit),
+	})
 	require.NoError(t, err)
 	return res.ChannelId
 }
@@ -80,8 +81,10 @@ func (e *env) voucher(t *testing.T, signer testutil.Key, chainID string, id uint
 }
 
 func (e *env) claimMsg(t *testing.T, id uint64, amount int64) *types.MsgClaim {
-	return &types.MsgClaim{GatewayHotkey: gwHot.String(), ChannelId: id, CumulativeAmount: math.NewInt(amount),
-		Signature: e.voucher(t, e.payer, testutil.ChainID, id, gwHot, amount)}
+	return &types.MsgClaim{
+		GatewayHotkey: gwHot.String(), ChannelId: id, CumulativeAmount: math.NewInt(amount),
+		Signature: e.voucher(t, e.payer, testutil.ChainID, id, gwHot, amount),
+	}
 }
 
 func (e *env) advance(n int64) {
@@ -135,8 +138,10 @@ func TestOpenChannel(t *testing.T) {
 func TestAccessRuleAndMinDeposit(t *testing.T) {
 	e := setup(t)
 	set := func(signer sdk.AccAddress, paid bool, price, minDep int64) error {
-		_, err := e.MsgServer.SetAccessRule(e.Ctx, &types.MsgSetAccessRule{Owner: signer.String(), Netuid: netuid, Paid: paid,
-			QueryPrice: math.NewInt(price), MinDeposit: math.NewInt(minDep)})
+		_, err := e.MsgServer.SetAccessRule(e.Ctx, &types.MsgSetAccessRule{
+			Owner: signer.String(), Netuid: netuid, Paid: paid,
+			QueryPrice: math.NewInt(price), MinDeposit: math.NewInt(minDep),
+		})
 		return err
 	}
 	requireErr(t, set(e.payer.Addr, true, 10, 100), types.ErrNotSubnetOwner)
@@ -144,8 +149,10 @@ func TestAccessRuleAndMinDeposit(t *testing.T) {
 	requireErr(t, set(subnetOwner, true, 100, 10), types.ErrInvalidAccessRule)
 	requireErr(t, set(subnetOwner, false, 1, 0), types.ErrInvalidAccessRule)
 	requireErr(t, set(subnetOwner, true, types.DefaultMaxQueryPrice.Int64()+1, types.DefaultMaxQueryPrice.Int64()+1), types.ErrInvalidAccessRule)
-	_, err := e.MsgServer.SetAccessRule(e.Ctx, &types.MsgSetAccessRule{Owner: subnetOwner.String(), Netuid: 9, Paid: false,
-		QueryPrice: math.ZeroInt(), MinDeposit: math.ZeroInt()})
+	_, err := e.MsgServer.SetAccessRule(e.Ctx, &types.MsgSetAccessRule{
+		Owner: subnetOwner.String(), Netuid: 9, Paid: false,
+		QueryPrice: math.ZeroInt(), MinDeposit: math.ZeroInt(),
+	})
 	requireErr(t, err, types.ErrSubnetNotFound)
 
 	require.NoError(t, set(subnetOwner, true, 1_000, 100_000))
@@ -155,8 +162,10 @@ func TestAccessRuleAndMinDeposit(t *testing.T) {
 	require.Equal(t, math.NewInt(1_000), res.Rule.QueryPrice)
 	require.Equal(t, types.UnitRequest, res.Unit)
 
-	_, err = e.MsgServer.OpenChannel(e.Ctx, &types.MsgOpenChannel{Payer: e.payer.Addr.String(), Netuid: netuid,
-		GatewayHotkey: gwHot.String(), Deposit: math.NewInt(99_999)})
+	_, err = e.MsgServer.OpenChannel(e.Ctx, &types.MsgOpenChannel{
+		Payer: e.payer.Addr.String(), Netuid: netuid,
+		GatewayHotkey: gwHot.String(), Deposit: math.NewInt(99_999),
+	})
 	requireErr(t, err, types.ErrBelowMinDeposit)
 	e.open(t, gwHot, 100_000)
 	// Free again.
@@ -433,8 +442,10 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.MsgServer.CloseChannel(e.Ctx, &types.MsgCloseChannel{Payer: e.payer.Addr.String(), ChannelId: id})
 	require.NoError(t, err)
-	_, err = e.MsgServer.SetAccessRule(e.Ctx, &types.MsgSetAccessRule{Owner: subnetOwner.String(), Netuid: netuid, Paid: true,
-		QueryPrice: math.NewInt(5), MinDeposit: math.NewInt(50)})
+	_, err = e.MsgServer.SetAccessRule(e.Ctx, &types.MsgSetAccessRule{
+		Owner: subnetOwner.String(), Netuid: netuid, Paid: true,
+		QueryPrice: math.NewInt(5), MinDeposit: math.NewInt(50),
+	})
 	require.NoError(t, err)
 	gs, err := e.Keeper.ExportGenesis(e.Ctx)
 	require.NoError(t, err)
@@ -481,8 +492,10 @@ func TestSettlementFailureNeverHalts(t *testing.T) {
 	gs := types.DefaultGenesis()
 	gs.NextChannelId = 3
 	for i, payer := range []sdk.AccAddress{f.Blocked, good} {
-		gs.Channels = append(gs.Channels, types.Channel{Id: uint64(i + 1), Payer: payer.String(), Netuid: netuid,
-			Gateway: gwHot.String(), Deposit: math.NewInt(1_000), Claimed: math.NewInt(100), ClosedAt: 1, SettlesAt: 5})
+		gs.Channels = append(gs.Channels, types.Channel{
+			Id: uint64(i + 1), Payer: payer.String(), Netuid: netuid,
+			Gateway: gwHot.String(), Deposit: math.NewInt(1_000), Claimed: math.NewInt(100), ClosedAt: 1, SettlesAt: 5,
+		})
 	}
 	funder := testutil.Addr("funder-account")
 	f.Fund(t, funder, 1_800)

@@ -57,8 +57,10 @@ type FakeSubnets struct {
 
 // AddSubnet creates a subnet owned by owner with the given task kind.
 func (f *FakeSubnets) AddSubnet(netuid uint32, owner sdk.AccAddress, taskKind string) {
-	f.subnets[netuid] = subnetstypes.Subnet{Netuid: netuid, Owner: owner.String(),
-		Identity: subnetstypes.SubnetIdentity{Name: "test", TaskKind: taskKind}}
+	f.subnets[netuid] = subnetstypes.Subnet{
+		Netuid: netuid, Owner: owner.String(),
+		Identity: subnetstypes.SubnetIdentity{Name: "test", TaskKind: taskKind},
+	}
 }
 
 // Register gives hotkey (owned by coldkey) the next UID on netuid, with or without a validator permit.
@@ -163,8 +165,10 @@ func NewFixture(t testing.TB) *Fixture {
 	// x/emissions' AddRevenue and invariant need only bank and auth.
 	ek := emissionskeeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[emissionstypes.StoreKey]), authority, Denom,
 		bk, ak, nil, nil, authtypes.FeeCollectorName, "stake")
-	fs := &FakeSubnets{subnets: map[uint32]subnetstypes.Subnet{}, uids: map[netHot]uint32{}, permits: map[netHot]bool{},
-		owners: map[string]sdk.AccAddress{}}
+	fs := &FakeSubnets{
+		subnets: map[uint32]subnetstypes.Subnet{}, uids: map[netHot]uint32{}, permits: map[netHot]bool{},
+		owners: map[string]sdk.AccAddress{},
+	}
 	k := keeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), ac, ak, bk, fs, ek, authority, Denom)
 	if err := k.InitGenesis(ctx, types.DefaultGenesis()); err != nil {
 		t.Fatalf("init genesis: %v", err)

@@ -62,8 +62,10 @@ func TestGenesisValidate(t *testing.T) {
 	rev := types.Revenue{Netuid: 1, Paid: math.NewInt(10), Gateway: math.NewInt(1), Owner: math.NewInt(1), Burned: math.ZeroInt(), Pool: math.NewInt(8)}
 	rule := types.AccessRule{Netuid: 1, Paid: true, QueryPrice: math.NewInt(5), MinDeposit: math.NewInt(5)}
 	ok := func() *types.GenesisState {
-		return &types.GenesisState{Params: types.DefaultParams(), NextChannelId: 2, Channels: []types.Channel{ch},
-			Revenues: []types.Revenue{rev}, AccessRules: []types.AccessRule{rule}}
+		return &types.GenesisState{
+			Params: types.DefaultParams(), NextChannelId: 2, Channels: []types.Channel{ch},
+			Revenues: []types.Revenue{rev}, AccessRules: []types.AccessRule{rule},
+		}
 	}
 	if err := ok().Validate(); err != nil {
 		t.Fatal(err)

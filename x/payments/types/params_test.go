@@ -23,8 +23,10 @@ func TestParamsValidate(t *testing.T) {
 		"no settlements":        func(p *types.Params) { p.MaxSettlementsPerBlock = 0 },
 		"no max price":          func(p *types.Params) { p.MaxQueryPrice = math.ZeroInt() },
 	}
-	for _, name := range []string{"settle too short", "settle too long", "rate limit >= settle", "gateway share too big",
-		"owner share too big", "shares above 100%", "no settlements", "no max price"} {
+	for _, name := range []string{
+		"settle too short", "settle too long", "rate limit >= settle", "gateway share too big",
+		"owner share too big", "shares above 100%", "no settlements", "no max price",
+	} {
 		p := types.DefaultParams()
 		bad[name](&p)
 		if err := p.Validate(); !errors.Is(err, types.ErrInvalidParams) {

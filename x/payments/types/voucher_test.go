@@ -178,7 +178,7 @@ func FuzzDecodeVoucher(f *testing.F) {
 func FuzzVerifyVoucher(f *testing.F) {
 	f.Add("tokenmind-local-1", uint64(42), []byte{7, 7, 7}, int64(1500), uint8(0), uint8(0))
 	f.Add("x", uint64(0), []byte{1}, int64(1), uint8(5), uint8(1))
-	f.Fuzz(func(t *testing.T, chainID string, channel uint64, gw []byte, amount int64, mutate uint8, sigByte uint8) {
+	f.Fuzz(func(t *testing.T, chainID string, channel uint64, gw []byte, amount int64, mutate, sigByte uint8) {
 		v := types.Voucher{ChainID: chainID, ChannelID: channel, Gateway: gw, Amount: math.NewInt(amount)}
 		sig, err := types.SignVoucher(payerKey, v)
 		if err != nil {

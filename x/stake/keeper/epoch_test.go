@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"cosmossdk.io/math"
+	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -38,8 +37,10 @@ func snapshot(t *testing.T, f *testutil.Fixture, netuid uint32, hotkeys ...sdk.A
 
 func move(t *testing.T, f *testutil.Fixture, cold, from, to sdk.AccAddress, amount int64) {
 	t.Helper()
-	_, err := f.MsgServer.MoveStake(f.Ctx, &types.MsgMoveStake{Coldkey: cold.String(), FromHotkey: from.String(),
-		ToHotkey: to.String(), Amount: math.NewInt(amount)})
+	_, err := f.MsgServer.MoveStake(f.Ctx, &types.MsgMoveStake{
+		Coldkey: cold.String(), FromHotkey: from.String(),
+		ToHotkey: to.String(), Amount: math.NewInt(amount),
+	})
 	require.NoError(t, err)
 }
 

@@ -3,9 +3,8 @@ package keeper_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"cosmossdk.io/math"
+	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -93,7 +92,7 @@ func TestGenesisValidate(t *testing.T) {
 	pos := func(c, h sdk.AccAddress, amt int64) types.StakePosition {
 		return types.StakePosition{Coldkey: c.String(), Hotkey: h.String(), Amount: math.NewInt(amt)}
 	}
-	unb := func(id uint64, amt int64, created, done int64) types.UnbondingEntry {
+	unb := func(id uint64, amt, created, done int64) types.UnbondingEntry {
 		return types.UnbondingEntry{Id: id, Coldkey: alice.String(), Hotkey: hotA.String(), Amount: math.NewInt(amt), CreationHeight: created, CompletionHeight: done}
 	}
 	psnap := func(net uint32, c sdk.AccAddress, amt int64) types.PositionSnapshot {

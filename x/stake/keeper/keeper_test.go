@@ -4,9 +4,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"cosmossdk.io/math"
+	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
@@ -300,7 +299,7 @@ func TestSetTake(t *testing.T) {
 	setParams(t, f, func(p *types.Params) { p.MinTakeBps = 500; p.MaxTakeBps = 2000; p.TakeRateLimit = 100 })
 	require.Equal(t, types.DefaultTakeBps, f.Keeper.GetTake(f.Ctx, hotA), "default take applies until set")
 
-	set := func(cold sdk.AccAddress, hot sdk.AccAddress, bps uint32) error {
+	set := func(cold, hot sdk.AccAddress, bps uint32) error {
 		_, err := f.MsgServer.SetTake(f.Ctx, &types.MsgSetTake{Coldkey: cold.String(), Hotkey: hot.String(), TakeBps: bps})
 		return err
 	}

@@ -177,8 +177,10 @@ func runStakeModel(t *testing.T, ch chooser, ops int, done func() bool) {
 			if ch.intn(3) > 0 {
 				amt = 1 + int64(ch.intn(int(have)))
 			}
-			_, err := f.MsgServer.MoveStake(f.Ctx, &types.MsgMoveStake{Coldkey: cs[i].String(), FromHotkey: hs[i].String(),
-				ToHotkey: to.String(), Amount: math.NewInt(amt)})
+			_, err := f.MsgServer.MoveStake(f.Ctx, &types.MsgMoveStake{
+				Coldkey: cs[i].String(), FromHotkey: hs[i].String(),
+				ToHotkey: to.String(), Amount: math.NewInt(amt),
+			})
 			require.NoError(t, err)
 			m.change(hs[i], cs[i], -amt)
 			m.change(to, cs[i], amt)

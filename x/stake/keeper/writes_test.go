@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"cosmossdk.io/math"
-	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	"github.com/stretchr/testify/require"
 
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/x/stake/types"
@@ -34,6 +34,7 @@ func (r recordingKVStore) Set(key, value []byte) {
 	r.ops[string(key)] = "set"
 	r.KVStore.Set(key, value)
 }
+
 func (r recordingKVStore) Delete(key []byte) { r.ops[string(key)] = "delete"; r.KVStore.Delete(key) }
 
 // TestEpochWritesOneRecordPerPaidPositionAndHotkey: an epoch that snapshots a staked miner (whose position changed

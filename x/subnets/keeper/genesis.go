@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"cosmossdk.io/collections"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/x/subnets/types"
@@ -221,7 +222,8 @@ func (k *Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error)
 
 func iterValues[K, V any](ctx context.Context, m interface {
 	Iterate(context.Context, collections.Ranger[K]) (collections.Iterator[K, V], error)
-}) ([]V, error) {
+},
+) ([]V, error) {
 	iter, err := m.Iterate(ctx, nil)
 	if err != nil {
 		return nil, err

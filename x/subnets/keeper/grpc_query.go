@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
-	"github.com/cosmos/cosmos-sdk/types/query"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/tokenmind/tokenmind/x/subnets/types"
 )
@@ -86,7 +87,7 @@ func (q queryServer) HotkeySubnets(ctx context.Context, req *types.QueryHotkeySu
 	if err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "hotkey %q is not a mind1... address: %v", req.Hotkey, err)
 	}
-	owner, _, err := q.Keeper.HotkeyOwner(ctx, hotkey)
+	owner, _, err := q.HotkeyOwner(ctx, hotkey)
 	if err != nil {
 		return nil, err
 	}

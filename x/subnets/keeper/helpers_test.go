@@ -1,16 +1,16 @@
 package keeper_test
 
 import (
-	"cosmossdk.io/math"
 	"strings"
-
-	"cosmossdk.io/collections"
 	"testing"
 
+	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 	abci "github.com/cometbft/cometbft/abci/types"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/gogoproto/proto"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/testutil/integration"
 	"github.com/tokenmind/tokenmind/x/subnets/keeper"

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"sort"
 
-	errorsmod "cosmossdk.io/errors"
-
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/x/subnets/types"

@@ -5,6 +5,7 @@ import (
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tokenmind/tokenmind/x/subnets/types"
@@ -29,26 +30,46 @@ func TestPruneCandidateOrder(t *testing.T) {
 		want    uint32
 		none    bool
 	}{
-		{name: "lowest emission beats older and lower UIDs", limit: 1,
-			neurons: []nr{{other, 10, 5}, {other, 10, 5}, {other, 50, 4}}, want: 2},
-		{name: "equal emission: oldest registration, even at a higher UID", limit: 1,
-			neurons: []nr{{other, 50, 3}, {other, 40, 3}, {other, 10, 3}}, want: 2},
-		{name: "equal emission and block: lowest UID", limit: 1,
-			neurons: []nr{{other, 9, 10}, {other, 20, 3}, {other, 20, 3}}, want: 1},
-		{name: "equal everything: lowest UID of all", limit: 1,
-			neurons: []nr{{other, 7, 0}, {other, 7, 0}, {other, 7, 0}}, want: 0},
-		{name: "immune neurons are skipped however little they earn", limit: 1,
-			neurons: []nr{{other, now - immunity + 1, 0}, {other, 3, 10}}, want: 1},
-		{name: "immunity ends exactly immunity_period blocks after registration", limit: 1,
-			neurons: []nr{{other, now - immunity, 0}, {other, 3, 10}}, want: 0},
-		{name: "owner's first hotkey protected, the second is not (limit 1)", limit: 1,
-			neurons: []nr{{owner, 10, 0}, {owner, 11, 0}, {other, 12, 5}}, want: 1},
-		{name: "limit 2 protects both of the owner's hotkeys", limit: 2,
-			neurons: []nr{{owner, 10, 0}, {owner, 11, 0}, {other, 12, 5}}, want: 2},
-		{name: "owner protection goes by registration order, not UID", limit: 1,
-			neurons: []nr{{owner, 20, 0}, {owner, 10, 0}, {other, 5, 5}}, want: 0},
-		{name: "every neuron immune or owner-protected: none", limit: 1,
-			neurons: []nr{{owner, 10, 0}, {other, now - 1, 0}}, none: true},
+		{
+			name: "lowest emission beats older and lower UIDs", limit: 1,
+			neurons: []nr{{other, 10, 5}, {other, 10, 5}, {other, 50, 4}}, want: 2,
+		},
+		{
+			name: "equal emission: oldest registration, even at a higher UID", limit: 1,
+			neurons: []nr{{other, 50, 3}, {other, 40, 3}, {other, 10, 3}}, want: 2,
+		},
+		{
+			name: "equal emission and block: lowest UID", limit: 1,
+			neurons: []nr{{other, 9, 10}, {other, 20, 3}, {other, 20, 3}}, want: 1,
+		},
+		{
+			name: "equal everything: lowest UID of all", limit: 1,
+			neurons: []nr{{other, 7, 0}, {other, 7, 0}, {other, 7, 0}}, want: 0,
+		},
+		{
+			name: "immune neurons are skipped however little they earn", limit: 1,
+			neurons: []nr{{other, now - immunity + 1, 0}, {other, 3, 10}}, want: 1,
+		},
+		{
+			name: "immunity ends exactly immunity_period blocks after registration", limit: 1,
+			neurons: []nr{{other, now - immunity, 0}, {other, 3, 10}}, want: 0,
+		},
+		{
+			name: "owner's first hotkey protected, the second is not (limit 1)", limit: 1,
+			neurons: []nr{{owner, 10, 0}, {owner, 11, 0}, {other, 12, 5}}, want: 1,
+		},
+		{
+			name: "limit 2 protects both of the owner's hotkeys", limit: 2,
+			neurons: []nr{{owner, 10, 0}, {owner, 11, 0}, {other, 12, 5}}, want: 2,
+		},
+		{
+			name: "owner protection goes by registration order, not UID", limit: 1,
+			neurons: []nr{{owner, 20, 0}, {owner, 10, 0}, {other, 5, 5}}, want: 0,
+		},
+		{
+			name: "every neuron immune or owner-protected: none", limit: 1,
+			neurons: []nr{{owner, 10, 0}, {other, now - 1, 0}}, none: true,
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

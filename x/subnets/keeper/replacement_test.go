@@ -7,6 +7,7 @@ import (
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	abci "github.com/cometbft/cometbft/abci/types"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
@@ -409,8 +410,10 @@ func TestReplacementTieBreak(t *testing.T) {
 	register(c, netuid, "bob", "h1", math.ZeroInt()).ok(t) // uid 0, alone in its block
 	// uids 1 and 2 in one block.
 	sameBlock := func(cold, hot string) []byte {
-		return c.SignTx([]sdk.Msg{&types.MsgRegisterNeuron{Coldkey: c.Account(cold).Addr.String(), Hotkey: c.Account(hot).Addr.String(),
-			Netuid: netuid, MaxBurn: math.ZeroInt()}}, c.Account(cold), c.Account(hot))
+		return c.SignTx([]sdk.Msg{&types.MsgRegisterNeuron{
+			Coldkey: c.Account(cold).Addr.String(), Hotkey: c.Account(hot).Addr.String(),
+			Netuid: netuid, MaxBurn: math.ZeroInt(),
+		}}, c.Account(cold), c.Account(hot))
 	}
 	res := c.NextBlock(sameBlock("bob", "h2"), sameBlock("carol", "h3"))
 	for i, r := range res.TxResults {
@@ -430,7 +433,7 @@ func TestReplacementTieBreak(t *testing.T) {
 		t.Fatalf("registered at %d, %d, %d; want uid 0 older and uids 1, 2 in one block", registeredAt(0), registeredAt(1), registeredAt(2))
 	}
 
-	replace := func(coldkey, hotkey string, wantUID uint32, wantOld string, wantReason []string, notReason []string) {
+	replace := func(coldkey, hotkey string, wantUID uint32, wantOld string, wantReason, notReason []string) {
 		t.Helper()
 		if imm := queryImmunity(t, c, netuid); !imm.HasNextReplaced || imm.NextReplacedUid != wantUID {
 			t.Fatalf("immunity query names uid %d (has %v), want %d", imm.NextReplacedUid, imm.HasNextReplaced, wantUID)
@@ -471,7 +474,7 @@ func TestReplacementTieBreak(t *testing.T) {
 	// Rule 1: uid 2 (h5) is now the newest registration at the highest UID, but earns least.
 	setEmissions(t, c, netuid, map[uint32]int64{0: 10, 1: 10, 2: 9})
 	c.NextBlocks(6)
-	if !(registeredAt(0) < registeredAt(2) && registeredAt(1) < registeredAt(2)) {
+	if registeredAt(0) >= registeredAt(2) || registeredAt(1) >= registeredAt(2) {
 		t.Fatalf("registered at %d, %d, %d; want uid 2 newest", registeredAt(0), registeredAt(1), registeredAt(2))
 	}
 	// h2 was replaced earlier; bob still owns it and registers it again.

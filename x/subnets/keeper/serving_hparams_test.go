@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cosmossdk.io/math"
+
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
@@ -15,8 +16,10 @@ import (
 )
 
 func serve(c *integration.App, netuid uint32, hotkey string, addrs ...string) *registration {
-	r := c.Deliver([]sdk.Msg{&types.MsgServe{Hotkey: c.Account(hotkey).Addr.String(), Netuid: netuid, Multiaddrs: addrs,
-		Model: "full", ProtocolVersion: 1}}, c.Account(hotkey))
+	r := c.Deliver([]sdk.Msg{&types.MsgServe{
+		Hotkey: c.Account(hotkey).Addr.String(), Netuid: netuid, Multiaddrs: addrs,
+		Model: "full", ProtocolVersion: 1,
+	}}, c.Account(hotkey))
 	return &registration{code: r.Code, codespace: r.Codespace, log: r.Log, res: r}
 }
 
@@ -38,8 +41,10 @@ func TestServe(t *testing.T) {
 	serve(c, netuid, "h1", "/ip4/127.0.0.1/tcp/4002").ok(t)
 	c.NextBlocks(3)
 	serve(c, netuid, "h1", "not-a-multiaddr").is(t, types.ErrInvalidServingInfo)
-	bad := c.Deliver([]sdk.Msg{&types.MsgServe{Hotkey: c.Account("h1").Addr.String(), Netuid: netuid,
-		Multiaddrs: []string{"/ip4/1.2.3.4/tcp/1"}, Task: "text-generation"}}, c.Account("h1"))
+	bad := c.Deliver([]sdk.Msg{&types.MsgServe{
+		Hotkey: c.Account("h1").Addr.String(), Netuid: netuid,
+		Multiaddrs: []string{"/ip4/1.2.3.4/tcp/1"}, Task: "text-generation",
+	}}, c.Account("h1"))
 	c.RequireError(bad, types.ErrTaskMismatch)
 }
 
@@ -58,8 +63,10 @@ func TestServeIsFreeForRegisteredHotkeys(t *testing.T) {
 	if res := c.CheckTx(c.SignTx(msg("h2"), c.Account("h2"))); res.Code == 0 {
 		t.Fatal("free serve of an unregistered hotkey admitted")
 	}
-	send := []sdk.Msg{&types.MsgCreateSubnet{Owner: c.Account("carol").Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: types.SubnetIdentity{Name: "n", TaskKind: "ner"}}}
+	send := []sdk.Msg{&types.MsgCreateSubnet{
+		Owner: c.Account("carol").Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: types.SubnetIdentity{Name: "n", TaskKind: "ner"},
+	}}
 	if res := c.CheckTx(c.SignTx(send, c.Account("carol"))); res.Code == 0 {
 		t.Fatal("a fee-less non-hotkey tx was admitted despite the minimum gas price")
 	}

@@ -8,10 +8,9 @@ import (
 	"sort"
 	"strconv"
 
+	"cosmossdk.io/math"
 	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
-
-	"cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
@@ -84,8 +83,10 @@ type PendingUnbond struct {
 // coldkey it is), its stake positions, each owned hotkey's delegators and take, its unbondings and its balance.
 func BuildOverview(ctx context.Context, conn grpc.ClientConnInterface, coldkey string) (*Overview, error) {
 	sq, kq := subnetstypes.NewQueryClient(conn), types.NewQueryClient(conn)
-	o := &Overview{Coldkey: coldkey, Staked: math.ZeroInt(), Unbonding: math.ZeroInt(), TotalEmission: math.ZeroInt(),
-		SubnetsOwned: []uint32{}, Hotkeys: []OwnedHotkey{}, Delegations: []Delegation{}, Unbondings: []PendingUnbond{}}
+	o := &Overview{
+		Coldkey: coldkey, Staked: math.ZeroInt(), Unbonding: math.ZeroInt(), TotalEmission: math.ZeroInt(),
+		SubnetsOwned: []uint32{}, Hotkeys: []OwnedHotkey{}, Delegations: []Delegation{}, Unbondings: []PendingUnbond{},
+	}
 
 	bal, err := banktypes.NewQueryClient(conn).Balance(ctx, &banktypes.QueryBalanceRequest{Address: coldkey, Denom: amount.Denom})
 	if err != nil {
@@ -99,8 +100,10 @@ func BuildOverview(ctx context.Context, conn grpc.ClientConnInterface, coldkey s
 		if h, ok := owned[hotkey]; ok {
 			return h
 		}
-		h := &OwnedHotkey{Hotkey: hotkey, TotalStake: math.ZeroInt(), OwnStake: math.ZeroInt(),
-			Delegators: []Delegation{}, Registrations: []Registration{}}
+		h := &OwnedHotkey{
+			Hotkey: hotkey, TotalStake: math.ZeroInt(), OwnStake: math.ZeroInt(),
+			Delegators: []Delegation{}, Registrations: []Registration{},
+		}
 		owned[hotkey] = h
 		order = append(order, hotkey)
 		return h
@@ -228,8 +231,10 @@ func WriteOverview(w io.Writer, o *Overview) error {
 			"INCENTIVE", "DIVIDENDS", "EMISSION(MIND)", "VPERMIT", "ACTIVE")
 		for _, h := range o.Hotkeys {
 			common := []string{h.Hotkey}
-			stake := []string{amount.FormatMIND(h.TotalStake), amount.FormatMIND(h.OwnStake),
-				strconv.Itoa(len(h.Delegators)), fmt.Sprintf("%d.%02d%%", h.TakeBps/100, h.TakeBps%100)}
+			stake := []string{
+				amount.FormatMIND(h.TotalStake), amount.FormatMIND(h.OwnStake),
+				strconv.Itoa(len(h.Delegators)), fmt.Sprintf("%d.%02d%%", h.TakeBps/100, h.TakeBps%100),
+			}
 			if len(h.Registrations) == 0 {
 				t.Row(append(append(common, "-", "-"), append(stake, "-", "-", "-", "-", "-")...)...)
 				continue

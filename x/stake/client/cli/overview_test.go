@@ -28,14 +28,18 @@ func TestOverviewInProcess(t *testing.T) {
 		integration.SetGenesisModule(g, a, subnetstypes.ModuleName, gs)
 	}))
 	cold, other := c.Account("cold"), c.Account("other")
-	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{Owner: cold.Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"}}}, cold)
+	r := c.MustDeliver([]sdk.Msg{&subnetstypes.MsgCreateSubnet{
+		Owner: cold.Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: subnetstypes.SubnetIdentity{Name: "ner", TaskKind: "ner"},
+	}}, cold)
 	var created subnetstypes.MsgCreateSubnetResponse
 	c.MsgResponse(r.Data, &created)
 	netuid := created.Netuid
 	register := func(coldkey *integration.Account, hot string) {
-		c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{Coldkey: coldkey.Addr.String(), Hotkey: c.Account(hot).Addr.String(),
-			Netuid: netuid, MaxBurn: math.ZeroInt()}}, coldkey, c.Account(hot))
+		c.MustDeliver([]sdk.Msg{&subnetstypes.MsgRegisterNeuron{
+			Coldkey: coldkey.Addr.String(), Hotkey: c.Account(hot).Addr.String(),
+			Netuid: netuid, MaxBurn: math.ZeroInt(),
+		}}, coldkey, c.Account(hot))
 	}
 	register(cold, "v1")  // uid 0
 	register(cold, "m1")  // uid 1
@@ -105,8 +109,10 @@ func TestOverviewInProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	table := buf.String()
-	for _, want := range []string{"coldkey " + cold.Addr.String(), "staked 5 MIND", "unbonding 1 MIND", "owns subnets 1",
-		"HOTKEYS (2)", "STAKE ON OTHER HOTKEYS (1)", "UNBONDING (1)", "18.00%", "0.012345"} {
+	for _, want := range []string{
+		"coldkey " + cold.Addr.String(), "staked 5 MIND", "unbonding 1 MIND", "owns subnets 1",
+		"HOTKEYS (2)", "STAKE ON OTHER HOTKEYS (1)", "UNBONDING (1)", "18.00%", "0.012345",
+	} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}

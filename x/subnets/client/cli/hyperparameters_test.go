@@ -53,8 +53,10 @@ func TestApplyHyperparameterChanges(t *testing.T) {
 	want := base
 	want.Tempo, want.WeightsRateLimit, want.CommitRevealEnabled = 100, 10, true
 	want.MaxAllowedUids, want.AlphaSigmoidSteepness, want.MinBurn = 64, -500, math.NewInt(1000)
-	got, err := ApplyHyperparameterChanges(base, []string{"tempo=100", "weights_rate_limit=10", "commit_reveal_enabled=true",
-		"maxAllowedUids=64", "alpha_sigmoid_steepness=-500", " min_burn = 1000 "})
+	got, err := ApplyHyperparameterChanges(base, []string{
+		"tempo=100", "weights_rate_limit=10", "commit_reveal_enabled=true",
+		"maxAllowedUids=64", "alpha_sigmoid_steepness=-500", " min_burn = 1000 ",
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,8 +75,10 @@ func TestApplyHyperparameterChanges(t *testing.T) {
 		t.Fatalf("burns in MIND: %s %s, %v", got.MinBurn, got.MaxBurn, err)
 	}
 	// The extremes of each type are accepted.
-	if got, err := ApplyHyperparameterChanges(base, []string{"weights_version_key=18446744073709551615", "kappa=4294967295",
-		"alpha_sigmoid_steepness=-2147483648", "registration_allowed=false"}); err != nil ||
+	if got, err := ApplyHyperparameterChanges(base, []string{
+		"weights_version_key=18446744073709551615", "kappa=4294967295",
+		"alpha_sigmoid_steepness=-2147483648", "registration_allowed=false",
+	}); err != nil ||
 		got.WeightsVersionKey != ^uint64(0) || got.Kappa != ^uint32(0) || got.AlphaSigmoidSteepness != -1<<31 || got.RegistrationAllowed {
 		t.Fatalf("extremes: %+v, %v", got, err)
 	}
@@ -145,8 +149,15 @@ func TestEveryHyperparameterIsSettable(t *testing.T) {
 // FuzzApplyHyperparameterChanges: never panics; a refused change leaves the set as it was; an accepted change sets
 // exactly the named fields, to values that print and parse back to the same set; the input is never modified.
 func FuzzApplyHyperparameterChanges(f *testing.F) {
-	for _, c := range [][2]string{{"tempo=100", "kappa=1"}, {"min_burn=0x10", ""}, {"alpha_sigmoid_steepness=-5", "maxBurn=7"},
-		{"commit_reveal_enabled=1", "tempo=1"}, {"nope=1", "tempo"}, {"tempo=18446744073709551616", "="}, {"kappa=-0", " tempo = 3 "}} {
+	for _, c := range [][2]string{
+		{"tempo=100", "kappa=1"},
+		{"min_burn=0x10", ""},
+		{"alpha_sigmoid_steepness=-5", "maxBurn=7"},
+		{"commit_reveal_enabled=1", "tempo=1"},
+		{"nope=1", "tempo"},
+		{"tempo=18446744073709551616", "="},
+		{"kappa=-0", " tempo = 3 "},
+	} {
 		f.Add(c[0], c[1])
 	}
 	f.Fuzz(func(t *testing.T, c1, c2 string) {

@@ -29,11 +29,15 @@ func TestZeroIsAValue(t *testing.T) {
 		integration.SetGenesisModule(g, a, types.ModuleName, gs)
 	}))
 	owner := c.Account("owner")
-	c.MustDeliver([]sdk.Msg{&types.MsgCreateSubnet{Owner: owner.Addr.String(), MaxCost: math.ZeroInt(),
-		Identity: types.SubnetIdentity{Name: "ner", TaskKind: "ner"}}}, owner)
+	c.MustDeliver([]sdk.Msg{&types.MsgCreateSubnet{
+		Owner: owner.Addr.String(), MaxCost: math.ZeroInt(),
+		Identity: types.SubnetIdentity{Name: "ner", TaskKind: "ner"},
+	}}, owner)
 	register := func(hot string) {
-		c.MustDeliver([]sdk.Msg{&types.MsgRegisterNeuron{Coldkey: c.Account("cold").Addr.String(), Hotkey: c.Account(hot).Addr.String(),
-			Netuid: 1, MaxBurn: math.ZeroInt()}}, c.Account("cold"), c.Account(hot))
+		c.MustDeliver([]sdk.Msg{&types.MsgRegisterNeuron{
+			Coldkey: c.Account("cold").Addr.String(), Hotkey: c.Account(hot).Addr.String(),
+			Netuid: 1, MaxBurn: math.ZeroInt(),
+		}}, c.Account("cold"), c.Account(hot))
 	}
 	register("v1")
 	register("m1")

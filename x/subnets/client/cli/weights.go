@@ -150,8 +150,10 @@ func NewRevealWeightsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			msg := &types.MsgRevealWeights{Hotkey: clientCtx.GetFromAddress().String(), Netuid: w.netuid, Uids: w.uids,
-				Values: w.values, Salt: w.salt, VersionKey: w.versionKey}
+			msg := &types.MsgRevealWeights{
+				Hotkey: clientCtx.GetFromAddress().String(), Netuid: w.netuid, Uids: w.uids,
+				Values: w.values, Salt: w.salt, VersionKey: w.versionKey,
+			}
 			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}

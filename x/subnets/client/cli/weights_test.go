@@ -100,8 +100,10 @@ func formatWeights(uids, values []uint32) string {
 // FuzzParseWeights: ParseWeights never panics; what it accepts is a set of distinct uids with u16 values that the
 // chain's stateless checks accept for set-weights and reveal-weights, and it round-trips through its canonical form.
 func FuzzParseWeights(f *testing.F) {
-	for _, s := range []string{"3:65535,4:32768,7:1000", " 7:1 , 0:0 ", "1:2,,3:4,", "1:2,1:3", "1:65536", "a:b", ":", ",", "",
-		"4294967295:65535", "1:2:3", "-1:1", "1:+2", "\x00:\x00", "1:2,2:3,3:4,4:5"} {
+	for _, s := range []string{
+		"3:65535,4:32768,7:1000", " 7:1 , 0:0 ", "1:2,,3:4,", "1:2,1:3", "1:65536", "a:b", ":", ",", "",
+		"4294967295:65535", "1:2:3", "-1:1", "1:+2", "\x00:\x00", "1:2,2:3,3:4,4:5",
+	} {
 		f.Add(s)
 	}
 	hotkey := sdk.AccAddress(make([]byte, 20)).String()
