@@ -61,7 +61,8 @@ func Acquire(path string) (*Lock, error) {
 	}
 	// Only the holder writes, after it holds the lock: a refused process never truncates the holder's record.
 	record := fmt.Sprintf("%d\n%s\n", os.Getpid(), strings.Join(os.Args, " "))
-	if err := f.Truncate(0); err == nil {
+	err = f.Truncate(0)
+	if err == nil {
 		_, err = f.WriteAt([]byte(record), 0)
 	}
 	if err != nil {

@@ -154,7 +154,7 @@ func (q queryServer) Metagraph(ctx context.Context, req *types.QueryMetagraphReq
 	}
 	resp := &types.QueryMetagraphResponse{Subnet: subnet, Height: blockHeight(ctx)}
 	for _, n := range neurons {
-		out := emptyOutput()
+		var out types.EpochOutput
 		if int(n.Uid) < len(outs) {
 			out = outs[n.Uid]
 		} else if out, err = q.GetEpochOutput(ctx, n.Netuid, n.Uid); err != nil {
