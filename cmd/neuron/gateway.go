@@ -136,7 +136,11 @@ func runGateway(ctx context.Context, c *common, g *gatewayFlags, log *slog.Logge
 	if err != nil {
 		return err
 	}
-	defer lock.Release()
+	defer func() {
+		if err := lock.Release(); err != nil {
+			log.Warn("release the key lock", "err", err)
+		}
+	}()
 	log = log.With("hotkey", id.Address.String(), "netuid", c.netuid)
 	r, err := startRequester(ctx, c, id, g.addr, g.listen, log)
 	if err != nil {

@@ -93,7 +93,11 @@ func runMiner(ctx context.Context, c *common, f *minerFlags, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
-	defer lock.Release()
+	defer func() {
+		if err := lock.Release(); err != nil {
+			log.Warn("release the key lock", "err", err)
+		}
+	}()
 	log = log.With("hotkey", id.Address.String(), "peer", id.PeerID.String(), "netuid", c.netuid)
 
 	var allow []peer.ID

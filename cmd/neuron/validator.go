@@ -69,7 +69,11 @@ func runValidator(ctx context.Context, c *common, f *validatorFlags, log *slog.L
 	if err != nil {
 		return err
 	}
-	defer lock.Release()
+	defer func() {
+		if err := lock.Release(); err != nil {
+			log.Warn("release the key lock", "err", err)
+		}
+	}()
 	log = log.With("hotkey", id.Address.String(), "peer", id.PeerID.String(), "netuid", c.netuid)
 	reg, err := taskRegistry(nil) // validators draw challenges and score; they run no backend
 	if err != nil {

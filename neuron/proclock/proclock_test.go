@@ -49,7 +49,11 @@ func TestStaleRecordDoesNotBlock(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stale record blocked: %v", err)
 	}
-	defer l.Release()
+	defer func() {
+		if err := l.Release(); err != nil {
+			t.Errorf("release: %v", err)
+		}
+	}()
 	b, _ := os.ReadFile(path)
 	if lines := strings.Split(string(b), "\n"); lines[0] != strconv.Itoa(os.Getpid()) || strings.Contains(string(b), "leftover") {
 		t.Fatalf("record not rewritten: %q", b)
