@@ -24,7 +24,7 @@ func (k *Keeper) CheckInvariants(ctx context.Context) error {
 	return k.checkModuleBalance(ctx)
 }
 
-// ModuleBalanceInvariant: the stake module account holds exactly total stake + total unbonding.
+// ModuleBalanceInvariant checks that the stake module account holds exactly total stake + total unbonding.
 func ModuleBalanceInvariant(k *Keeper) sdk.Invariant {
 	return func(ctx sdk.Context) (string, bool) {
 		if err := k.checkModuleBalance(ctx); err != nil {
@@ -34,7 +34,7 @@ func ModuleBalanceInvariant(k *Keeper) sdk.Invariant {
 	}
 }
 
-// TotalsInvariant: TotalStake == sum of TotalHotkeyStake == sum of positions, each hotkey total equals the sum of
+// TotalsInvariant checks that TotalStake == sum of TotalHotkeyStake == sum of positions, each hotkey total equals the sum of
 // its positions, the coldkey index matches the positions, and TotalUnbonding equals the sum of the queue.
 func TotalsInvariant(k *Keeper) sdk.Invariant {
 	return func(ctx sdk.Context) (string, bool) {
@@ -45,7 +45,7 @@ func TotalsInvariant(k *Keeper) sdk.Invariant {
 	}
 }
 
-// SnapshotsInvariant: every position snapshot is positive and at most its open position, and its hotkey has an
+// SnapshotsInvariant checks that every position snapshot is positive and at most its open position, and its hotkey has an
 // epoch-stake snapshot on the subnet or a pending prune there (so stale snapshots are always on their way out); the
 // position snapshots of a hotkey on a subnet sum to at most its epoch-stake snapshot.
 func SnapshotsInvariant(k *Keeper) sdk.Invariant {
