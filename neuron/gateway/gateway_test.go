@@ -49,6 +49,7 @@ func (f fixedScores) Score(uid uint16, _ sdk.AccAddress) (float64, bool) {
 }
 
 func startMiner(t *testing.T, h protocol.Handler) (*identity.Identity, string) {
+	t.Helper()
 	return startMinerWith(t, h, 0)
 }
 

@@ -91,6 +91,7 @@ func FuzzVerifyReceipt(f *testing.F) {
 }
 
 func validReceipt(f *testing.F) *types.Receipt {
+	f.Helper()
 	id, err := identity.FromCosmos(cosmossecp.GenPrivKey())
 	if err != nil {
 		f.Fatal(err)

@@ -32,22 +32,22 @@ type node struct {
 	h  host.Host
 }
 
-func newIdentity(t testing.TB) *identity.Identity {
-	t.Helper()
+func newIdentity(tb testing.TB) *identity.Identity {
+	tb.Helper()
 	id, err := identity.FromCosmos(cosmossecp.GenPrivKey())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return id
 }
 
-func startNode(t testing.TB, id *identity.Identity, auth p2p.Authorizer) *node {
-	t.Helper()
+func startNode(tb testing.TB, id *identity.Identity, auth p2p.Authorizer) *node {
+	tb.Helper()
 	h, err := p2p.NewHost(p2p.Config{Key: id.Libp2p, ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, Authorizer: auth})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { _ = h.Close() })
+	tb.Cleanup(func() { _ = h.Close() })
 	return &node{id: id, h: h}
 }
 
@@ -115,11 +115,11 @@ func newWorld(t *testing.T, policy p2p.Policy, scfg protocol.ServerConfig, membe
 	return &world{cache: cache, miner: m, srv: srv, model: model}
 }
 
-func client(t testing.TB, n *node) *protocol.Client {
-	t.Helper()
+func client(tb testing.TB, n *node) *protocol.Client {
+	tb.Helper()
 	c, err := protocol.NewClient(n.h, protocol.ClientConfig{})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return c
 }
@@ -236,7 +236,7 @@ func rawExchange(ctx context.Context, t *testing.T, n *node, miner peer.ID, raw 
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer str.Reset()
+	defer func() { _ = str.Reset() }()
 	dl, _ := ctx.Deadline()
 	_ = str.SetDeadline(dl)
 	if _, err := str.Write(raw); err != nil {

@@ -28,6 +28,7 @@ type localnet struct {
 }
 
 func newLocalnet(t *testing.T) *localnet {
+	t.Helper()
 	bin := Binary(t, "tokenmindd")
 	neuron := Binary(t, "neuron")
 	ln := &localnet{t: t, home: filepath.Join(t.TempDir(), "localnet"), bin: bin}
@@ -52,6 +53,7 @@ func newLocalnet(t *testing.T) *localnet {
 
 // freePorts returns the first of n consecutive ports that are free on 127.0.0.1.
 func freePorts(t *testing.T, n int) int {
+	t.Helper()
 	for attempt := 0; attempt < 50; attempt++ {
 		base, free := freePort(t), true
 		for i := 1; i < n && free; i++ {

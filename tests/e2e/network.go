@@ -18,6 +18,7 @@ type Network struct {
 
 // StartNetwork builds an n-validator genesis (equal voting power) and starts every node.
 func StartNetwork(t *testing.T, n int) *Network {
+	t.Helper()
 	bin := Binary(t, "tokenmindd")
 	root := t.TempDir()
 	net := &Network{t: t}
@@ -75,6 +76,7 @@ func StartNetwork(t *testing.T, n int) *Network {
 }
 
 func copyFile(t *testing.T, from, to string) {
+	t.Helper()
 	bz, err := os.ReadFile(from)
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +86,7 @@ func copyFile(t *testing.T, from, to string) {
 	}
 }
 
-// BlockHash returns the app hash recorded in the header of block h as a node sees it.
+// AppHashAt returns the app hash recorded in the header of block h as a node sees it.
 func (n *Node) AppHashAt(h int64) string {
 	n.t.Helper()
 	out, err := n.exec("q", "block", "--type=height", fmt.Sprint(h), "--node", n.rpc, "-o", "json")

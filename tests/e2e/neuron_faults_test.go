@@ -98,6 +98,7 @@ type validatorState struct {
 }
 
 func readJSON(t *testing.T, path string, v any) bool {
+	t.Helper()
 	bz, err := os.ReadFile(path)
 	if err != nil {
 		return false

@@ -40,6 +40,7 @@ func neuronHome(t *testing.T, keys ...string) string {
 
 // chainless are the common flags of a neuron whose node does not answer.
 func chainless(t *testing.T, home, key string) []string {
+	t.Helper()
 	return []string{
 		"--home", home, "--keyring-backend", "test", "--key", key, "--node", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
 		"--chain-id", "tokenmind-e2e-1", "--log-format", "json",

@@ -43,10 +43,10 @@ func (p *neuronProc) stop() {
 	p.once.Do(func() {
 		_ = p.cmd.Process.Signal(syscall.SIGTERM)
 		select {
-		case <-p.done:
+		case <-p.done: //nolint:errcheck // a stopped process exits with an error status; nothing to check
 		case <-time.After(10 * time.Second):
 			_ = p.cmd.Process.Kill()
-			<-p.done
+			<-p.done //nolint:errcheck // killed: the exit status is an error by design
 		}
 	})
 }
@@ -77,6 +77,7 @@ func (p *neuronProc) tail() string {
 }
 
 func (n *Node) servingAddrs(t *testing.T, netuid int, hotkey string) []string {
+	t.Helper()
 	var mg struct {
 		Neurons []struct {
 			Neuron struct {

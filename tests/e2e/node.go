@@ -32,6 +32,7 @@ type Node struct {
 
 // Binary returns the path of a built binary (TOKENMIND_BIN or ../../build).
 func Binary(t *testing.T, name string) string {
+	t.Helper()
 	dir := os.Getenv("TOKENMIND_BIN")
 	if dir == "" {
 		dir = filepath.Join("..", "..", "build")
@@ -47,6 +48,7 @@ func Binary(t *testing.T, name string) string {
 }
 
 func freePort(t *testing.T) int {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +60,7 @@ func freePort(t *testing.T) int {
 // StartNode initializes a one-validator chain with funded keys alice and bob plus hotkeys, and starts it.
 // edits change the genesis before the gentx (e.g. faster subnet hyperparameters).
 func StartNode(t *testing.T, edits ...func(genesis map[string]any)) *Node {
+	t.Helper()
 	n := &Node{t: t, bin: Binary(t, "tokenmindd"), home: t.TempDir(), ports: map[string]int{}}
 	for _, p := range []string{"rpc", "p2p", "grpc", "api", "pprof"} {
 		n.ports[p] = freePort(t)

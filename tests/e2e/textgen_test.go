@@ -26,6 +26,7 @@ import (
 // arithmeticServer speaks the OpenAI API (chat completions, streaming SSE, and the model list) and answers "What is
 // A plus|times B?" correctly; it fails with HTTP 500 while broken is set, and checks the bearer key.
 func arithmeticServer(t *testing.T, key string, broken *atomic.Bool) *httptest.Server {
+	t.Helper()
 	srv := httptest.NewServer(arithmeticHandler(key, broken))
 	t.Cleanup(srv.Close)
 	return srv

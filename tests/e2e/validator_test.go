@@ -23,6 +23,7 @@ func (f *flexUint) UnmarshalJSON(b []byte) error {
 
 // weightsOf returns the weights row set by hotkey on netuid (uid -> value), or nil.
 func (n *Node) weightsOf(t *testing.T, netuid int, hotkey string) (uids map[string]flexUint, row map[flexUint]flexUint) {
+	t.Helper()
 	var mg struct {
 		Neurons []struct {
 			Neuron struct {
@@ -52,6 +53,7 @@ func (n *Node) weightsOf(t *testing.T, netuid int, hotkey string) (uids map[stri
 }
 
 func peerIDOf(t *testing.T, n *Node, key string) string {
+	t.Helper()
 	out, err := exec.Command(Binary(t, "neuron"), "keys", "show-peer-id", "--home", n.Home(), "--keyring-backend", "test", "--key", key).CombinedOutput()
 	if err != nil {
 		t.Fatalf("show-peer-id %s: %v\n%s", key, err, out)

@@ -20,6 +20,7 @@ import (
 const benchPool = 450
 
 func benchChain(b *testing.B, opts ...integration.Option) *integration.App {
+	b.Helper()
 	names := []string{"owner", "cold"}
 	for i := 0; i < benchPool; i++ {
 		names = append(names, fmt.Sprintf("hot%d", i))

@@ -17,6 +17,7 @@ import (
 var names = []string{"owner", "cold", "delegator", "v1", "m1", "m2", "m3"}
 
 func chain(t *testing.T) *integration.App {
+	t.Helper()
 	return integration.New(t, names, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)

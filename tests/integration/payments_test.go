@@ -19,8 +19,9 @@ import (
 
 // paymentsChain: tempo 10, no block emission (so the only money reaching the subnet's pool is user revenue and every
 // umind of it can be followed), payments with a 2% burn.
-func paymentsChain(t testing.TB, names []string) *integration.App {
-	return integration.New(t, names, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
+func paymentsChain(tb testing.TB, names []string) *integration.App {
+	tb.Helper()
+	return integration.New(tb, names, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
 		hp := &gs.Params.DefaultHyperparameters
@@ -37,23 +38,23 @@ func paymentsChain(t testing.TB, names []string) *integration.App {
 	}))
 }
 
-func signVoucher(t testing.TB, user *integration.Account, channel uint64, gateway sdk.AccAddress, amount int64) []byte {
-	t.Helper()
+func signVoucher(tb testing.TB, user *integration.Account, channel uint64, gateway sdk.AccAddress, amount int64) []byte {
+	tb.Helper()
 	sig, err := paymentstypes.SignVoucher(user.Priv, paymentstypes.Voucher{
 		ChainID: integration.ChainID, ChannelID: channel,
 		Gateway: gateway, Amount: math.NewInt(amount),
 	})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return sig
 }
 
-func pool(t testing.TB, c *integration.App, netuid uint32) math.Int {
-	t.Helper()
+func pool(tb testing.TB, c *integration.App, netuid uint32) math.Int {
+	tb.Helper()
 	p, err := c.EmissionsKeeper.Pool(c.Ctx(), netuid)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return p
 }
@@ -240,11 +241,11 @@ func TestPaidQueriesReachMinersThroughYuma(t *testing.T) {
 	}
 }
 
-func paramsOf(t testing.TB, c *integration.App) paymentstypes.Params {
-	t.Helper()
+func paramsOf(tb testing.TB, c *integration.App) paymentstypes.Params {
+	tb.Helper()
 	p, err := c.PaymentsKeeper.Params.Get(c.Ctx())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return p
 }

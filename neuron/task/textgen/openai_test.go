@@ -22,6 +22,7 @@ import (
 // server speaks /v1/chat/completions: it answers arithmetic questions (so scoring is exercised end to end), checks
 // the API key, and streams with SSE when asked.
 func server(t *testing.T, wrong bool) *httptest.Server {
+	t.Helper()
 	re := regexp.MustCompile(`(\d+) (plus|times) (\d+)`)
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/v1/chat/completions" || r.Method != http.MethodPost {

@@ -25,8 +25,9 @@ import (
 // miner, and runs one epoch so the stake snapshots exist. State is written through the keepers (registering 4096
 // neurons by transaction would dominate the setup) and committed. With d > 0 each validator also has d delegators
 // and each miner a position of its own, as on a chain where miners compound their incentive.
-func benchSubnet(b testing.TB, n, v, d int) (*integration.App, uint32) {
-	c := integration.New(b, []string{"alice"}, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
+func benchSubnet(tb testing.TB, n, v, d int) (*integration.App, uint32) {
+	tb.Helper()
+	c := integration.New(tb, []string{"alice"}, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)
 		hp := &gs.Params.DefaultHyperparameters
@@ -51,57 +52,57 @@ func benchSubnet(b testing.TB, n, v, d int) (*integration.App, uint32) {
 			Netuid: netuid, Uid: uint32(uid), Hotkey: hot.String(), Coldkey: alice.Addr.String(),
 			RegisteredAt: 1, LastUpdate: now,
 		}
-		must(b, sk.Neurons.Set(ctx, collections.Join(netuid, uint32(uid)), nr))
-		must(b, sk.HotkeyOwners.Set(ctx, hot, alice.Addr))
+		must(tb, sk.Neurons.Set(ctx, collections.Join(netuid, uint32(uid)), nr))
+		must(tb, sk.HotkeyOwners.Set(ctx, hot, alice.Addr))
 		if uid < v {
 			amt := math.NewInt(int64(1_000_000 * (uid + 1)))
-			must(b, c.BankKeeper.SendCoinsFromAccountToModule(ctx, alice.Addr, staketypes.ModuleName, sdk.NewCoins(sdk.NewCoin(app.BondDenom, amt))))
-			must(b, c.StakeKeeper.AddStakeFromEmission(ctx, alice.Addr, hot, amt))
-			must(b, sk.SetEpochOutput(ctx, netuid, uint32(uid), subnetstypes.EpochOutput{Emission: math.ZeroInt(), ValidatorPermit: true}))
+			must(tb, c.BankKeeper.SendCoinsFromAccountToModule(ctx, alice.Addr, staketypes.ModuleName, sdk.NewCoins(sdk.NewCoin(app.BondDenom, amt))))
+			must(tb, c.StakeKeeper.AddStakeFromEmission(ctx, alice.Addr, hot, amt))
+			must(tb, sk.SetEpochOutput(ctx, netuid, uint32(uid), subnetstypes.EpochOutput{Emission: math.ZeroInt(), ValidatorPermit: true}))
 			row := subnetstypes.WeightRow{}
 			for m := v; m < n; m++ {
 				row.Entries = append(row.Entries, subnetstypes.WeightEntry{Uid: uint32(m), Value: uint32(1 + (uid*7919+m*104729)%65535)})
 			}
-			must(b, sk.Weights.Set(ctx, collections.Join(netuid, uint32(uid)), row))
+			must(tb, sk.Weights.Set(ctx, collections.Join(netuid, uint32(uid)), row))
 			for j := 0; j < d; j++ {
 				del := sdk.AccAddress([]byte(fmt.Sprintf("bench-deleg-%03d-%04d", uid, j)))
-				stakeFor(b, c, ctx, del, hot, math.NewInt(int64(100_000*(j+1))))
+				stakeFor(tb, c, ctx, del, hot, math.NewInt(int64(100_000*(j+1))))
 			}
 		} else if d > 0 {
-			stakeFor(b, c, ctx, alice.Addr, hot, math.NewInt(1_000_000))
+			stakeFor(tb, c, ctx, alice.Addr, hot, math.NewInt(1_000_000))
 		}
 	}
 	s, err := sk.GetSubnet(ctx, netuid)
-	must(b, err)
+	must(tb, err)
 	s.N = uint32(n)
-	must(b, sk.Subnets.Set(ctx, netuid, s))
+	must(tb, sk.Subnets.Set(ctx, netuid, s))
 	c.NextBlock()
 	// One epoch records the stake snapshots, so the benchmarked epochs count stake and pay.
 	ctx = c.WriteCtx()
 	params, err := c.EmissionsKeeper.Params.Get(ctx)
-	must(b, err)
+	must(tb, err)
 	sched, err := c.EmissionsKeeper.Schedules.Get(ctx, netuid)
-	must(b, err)
+	must(tb, err)
 	_, err = c.EmissionsKeeper.RunEpoch(ctx, params, sched, uint64(ctx.BlockHeight()))
-	must(b, err)
+	must(tb, err)
 	// A subnet joins the emission split at its first epoch (the block's epoch runner marks it); this one ran by hand.
 	sched.Started = true
-	must(b, c.EmissionsKeeper.Schedules.Set(ctx, netuid, sched))
+	must(tb, c.EmissionsKeeper.Schedules.Set(ctx, netuid, sched))
 	c.NextBlocks(3) // fill the pending pool
 	return c, netuid
 }
 
 // stakeFor stakes amount from alice's balance to hotkey for coldkey, as a payout would.
-func stakeFor(b testing.TB, c *integration.App, ctx sdk.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) {
-	b.Helper()
-	must(b, c.BankKeeper.SendCoinsFromAccountToModule(ctx, c.Account("alice").Addr, staketypes.ModuleName, sdk.NewCoins(sdk.NewCoin(app.BondDenom, amount))))
-	must(b, c.StakeKeeper.AddStakeFromEmission(ctx, coldkey, hotkey, amount))
+func stakeFor(tb testing.TB, c *integration.App, ctx sdk.Context, coldkey, hotkey sdk.AccAddress, amount math.Int) {
+	tb.Helper()
+	must(tb, c.BankKeeper.SendCoinsFromAccountToModule(ctx, c.Account("alice").Addr, staketypes.ModuleName, sdk.NewCoins(sdk.NewCoin(app.BondDenom, amount))))
+	must(tb, c.StakeKeeper.AddStakeFromEmission(ctx, coldkey, hotkey, amount))
 }
 
-func must(b testing.TB, err error) {
-	b.Helper()
+func must(tb testing.TB, err error) {
+	tb.Helper()
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 
@@ -109,6 +110,7 @@ func must(b testing.TB, err error) {
 // permits from the store, yuma.RunEpoch, writing outputs and bonds, and staking every payout. Each iteration runs in
 // a throwaway cache over the same committed state.
 func benchEpoch(b *testing.B, n, v, d int) {
+	b.Helper()
 	c, netuid := benchSubnet(b, n, v, d)
 	base := c.Ctx().WithBlockHeight(c.Height() + 1)
 	params, err := c.EmissionsKeeper.Params.Get(base)
@@ -141,6 +143,7 @@ func BenchmarkEpoch1024Uids64ValidatorsDelegated(b *testing.B) { benchEpoch(b, 1
 // the epoch is queued again for it (a few writes, untimed), so every block runs one epoch on the state the previous
 // one left.
 func benchBlock(b *testing.B, n, v, d int) {
+	b.Helper()
 	c, netuid := benchSubnet(b, n, v, d)
 	var pool math.Int // what the last block's epoch paid out of (for epochKeyOps)
 	b.ReportAllocs()
@@ -203,6 +206,7 @@ func benchBlock(b *testing.B, n, v, d int) {
 
 // epochPool reads the pool an epoch paid from (total_paid + carried) off its EventEpoch.
 func epochPool(b *testing.B, e abci.Event) math.Int {
+	b.Helper()
 	pool := math.ZeroInt()
 	for _, a := range e.Attributes {
 		if a.Key == "total_paid" || a.Key == "carried" {
@@ -221,6 +225,7 @@ func epochPool(b *testing.B, e abci.Event) math.Int {
 // carried part, the next block not having minted yet), and counts the keys it leaves written and deleted in the
 // stores it touches: what the block would pass to IAVL for its epoch.
 func epochKeyOps(b *testing.B, c *integration.App, netuid uint32, pool math.Int) (set, deleted int) {
+	b.Helper()
 	base := c.Ctx().WithBlockHeight(c.Height() + 1)
 	params, err := c.EmissionsKeeper.Params.Get(base)
 	must(b, err)
@@ -256,6 +261,7 @@ func BenchmarkBlockWithEpoch4096Uids64Validators(b *testing.B) { benchBlock(b, 4
 // benchOutputReads times what reads epoch outputs on a 4096-UID subnet: one UID's output (the neuron query,
 // MsgSetWeights' permit check) and the whole metagraph query.
 func benchOutputReads(b *testing.B, read func(c *integration.App, ctx sdk.Context, netuid uint32) error) {
+	b.Helper()
 	c, netuid := benchSubnet(b, 4096, 64, 0)
 	ctx := c.Ctx()
 	b.ReportAllocs()

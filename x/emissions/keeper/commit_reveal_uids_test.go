@@ -16,6 +16,7 @@ import (
 // crChain: new subnets use commit-reveal (period 1), tempo 10, room for 3 UIDs and no immunity period, so a fourth
 // registration replaces the oldest non-owner neuron (the owner's first hotkey is immune).
 func crChain(t *testing.T) *integration.App {
+	t.Helper()
 	return integration.New(t, names, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)

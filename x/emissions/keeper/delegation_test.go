@@ -120,6 +120,7 @@ type jitResult struct {
 // runJIT plays dividendChain's next epoch; with jit, heidi stakes a lot to v1 in the block just before it, and
 // moves it away right after.
 func runJIT(t *testing.T, jit bool) jitResult {
+	t.Helper()
 	c, netuid := dividendChain(t)
 	beforeEpoch(t, c, netuid, 1)
 	if jit {

@@ -19,10 +19,14 @@ import (
 var names = []string{"alice", "bob", "carol", "dave", "erin", "frank", "v1", "v2", "v3", "m1", "m2", "m3", "m4", "m5"}
 
 // newChain: new subnets have tempo 10, weights_rate_limit 1 and room for 16 UIDs.
-func newChain(t *testing.T) *integration.App { return newChainWith(t, names) }
+func newChain(t *testing.T) *integration.App {
+	t.Helper()
+	return newChainWith(t, names)
+}
 
 // newChainWith is newChain with the given accounts.
 func newChainWith(t *testing.T, accounts []string) *integration.App {
+	t.Helper()
 	return integration.New(t, accounts, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := subnetstypes.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)

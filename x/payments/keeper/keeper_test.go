@@ -81,6 +81,7 @@ func (e *env) voucher(t *testing.T, signer testutil.Key, chainID string, id uint
 }
 
 func (e *env) claimMsg(t *testing.T, id uint64, amount int64) *types.MsgClaim {
+	t.Helper()
 	return &types.MsgClaim{
 		GatewayHotkey: gwHot.String(), ChannelId: id, CumulativeAmount: math.NewInt(amount),
 		Signature: e.voucher(t, e.payer, testutil.ChainID, id, gwHot, amount),

@@ -143,8 +143,8 @@ type Fixture struct {
 }
 
 // NewFixture builds the fixture at block height 1 with default params.
-func NewFixture(t testing.TB) *Fixture {
-	t.Helper()
+func NewFixture(tb testing.TB) *Fixture {
+	tb.Helper()
 	encCfg := moduletestutil.MakeTestEncodingConfig(auth.AppModuleBasic{}, bank.AppModuleBasic{}, payments.AppModuleBasic{})
 	keys := storetypes.NewKVStoreKeys(authtypes.StoreKey, banktypes.StoreKey, emissionstypes.StoreKey, types.StoreKey)
 	ctx := testutil.DefaultContextWithKeys(keys, nil, nil).WithBlockHeight(1).WithChainID(ChainID)
@@ -171,7 +171,7 @@ func NewFixture(t testing.TB) *Fixture {
 	}
 	k := keeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), ac, ak, bk, fs, ek, authority, Denom)
 	if err := k.InitGenesis(ctx, types.DefaultGenesis()); err != nil {
-		t.Fatalf("init genesis: %v", err)
+		tb.Fatalf("init genesis: %v", err)
 	}
 	return &Fixture{
 		Ctx: ctx, Keeper: k, MsgServer: keeper.NewMsgServerImpl(k), QueryServer: keeper.NewQueryServerImpl(k),
@@ -180,14 +180,14 @@ func NewFixture(t testing.TB) *Fixture {
 }
 
 // Fund mints amount umind to addr.
-func (f *Fixture) Fund(t testing.TB, addr sdk.AccAddress, amount int64) {
-	t.Helper()
+func (f *Fixture) Fund(tb testing.TB, addr sdk.AccAddress, amount int64) {
+	tb.Helper()
 	coins := sdk.NewCoins(sdk.NewInt64Coin(Denom, amount))
 	if err := f.BankKeeper.MintCoins(f.Ctx, FunderModule, coins); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := f.BankKeeper.SendCoinsFromModuleToAccount(f.Ctx, FunderModule, addr, coins); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 
@@ -213,13 +213,13 @@ type Key struct {
 }
 
 // NewKey derives a key from name and records its account and public key.
-func (f *Fixture) NewKey(t testing.TB, name string) Key {
-	t.Helper()
+func (f *Fixture) NewKey(tb testing.TB, name string) Key {
+	tb.Helper()
 	priv := secp256k1.GenPrivKeyFromSecret([]byte("payments-test-" + name))
 	addr := sdk.AccAddress(priv.PubKey().Address())
 	acc := f.AccountKeeper.NewAccountWithAddress(f.Ctx, addr)
 	if err := acc.SetPubKey(priv.PubKey()); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	f.AccountKeeper.SetAccount(f.Ctx, acc)
 	return Key{Priv: priv, Addr: addr}

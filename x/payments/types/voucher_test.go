@@ -26,11 +26,11 @@ func baseVoucher() types.Voucher {
 	return types.Voucher{ChainID: "tokenmind-local-1", ChannelID: 42, Gateway: gateway, Amount: math.NewInt(1_500)}
 }
 
-func mustSign(t testing.TB, v types.Voucher) []byte {
-	t.Helper()
+func mustSign(tb testing.TB, v types.Voucher) []byte {
+	tb.Helper()
 	sig, err := types.SignVoucher(payerKey, v)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return sig
 }

@@ -113,6 +113,7 @@ func (c *byteChooser) intn(n int) int {
 // staked in one batch as x/emissions does), a hotkey replaced on a subnet, snapshot pruning — on the keeper and on
 // the model, and after each one requires every position, total, query and counted stake to match the model exactly.
 func runStakeModel(t *testing.T, ch chooser, ops int, done func() bool) {
+	t.Helper()
 	f := testutil.NewFixture(t)
 	hotkeys := make([]sdk.AccAddress, 4)
 	coldkeys := make([]sdk.AccAddress, 5) // in byte order: the keeper lists positions in coldkey order

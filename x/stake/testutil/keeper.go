@@ -74,16 +74,16 @@ type Fixture struct {
 }
 
 // NewFixture builds the fixture at block height 1 with default params. The subnets fake is already set.
-func NewFixture(t testing.TB) *Fixture {
-	t.Helper()
-	f := NewFixtureWithoutSubnets(t)
+func NewFixture(tb testing.TB) *Fixture {
+	tb.Helper()
+	f := NewFixtureWithoutSubnets(tb)
 	f.Keeper.SetSubnetsKeeper(f.Subnets)
 	return f
 }
 
 // NewFixtureWithoutSubnets builds the fixture without calling SetSubnetsKeeper.
-func NewFixtureWithoutSubnets(t testing.TB) *Fixture {
-	t.Helper()
+func NewFixtureWithoutSubnets(tb testing.TB) *Fixture {
+	tb.Helper()
 	encCfg := moduletestutil.MakeTestEncodingConfig(auth.AppModuleBasic{}, bank.AppModuleBasic{}, stake.AppModuleBasic{})
 	keys := storetypes.NewKVStoreKeys(authtypes.StoreKey, banktypes.StoreKey, types.StoreKey)
 	ctx := testutil.DefaultContextWithKeys(keys, nil, nil).WithBlockHeight(1)
@@ -102,7 +102,7 @@ func NewFixtureWithoutSubnets(t testing.TB) *Fixture {
 		map[string]bool{blocked.String(): true}, authority, log.NewNopLogger())
 	k := keeper.NewKeeper(encCfg.Codec, runtime.NewKVStoreService(keys[types.StoreKey]), ac, ak, bk, authority, Denom)
 	if err := k.InitGenesis(ctx, types.DefaultGenesis()); err != nil {
-		t.Fatalf("init genesis: %v", err)
+		tb.Fatalf("init genesis: %v", err)
 	}
 	return &Fixture{
 		Ctx: ctx, Keeper: k, MsgServer: keeper.NewMsgServerImpl(k), QueryServer: keeper.NewQueryServerImpl(k),
@@ -111,27 +111,27 @@ func NewFixtureWithoutSubnets(t testing.TB) *Fixture {
 }
 
 // Fund mints amount umind to addr.
-func (f *Fixture) Fund(t testing.TB, addr sdk.AccAddress, amount int64) {
-	t.Helper()
+func (f *Fixture) Fund(tb testing.TB, addr sdk.AccAddress, amount int64) {
+	tb.Helper()
 	coins := sdk.NewCoins(sdk.NewInt64Coin(Denom, amount))
 	if err := f.BankKeeper.MintCoins(f.Ctx, FunderModule, coins); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := f.BankKeeper.SendCoinsFromModuleToAccount(f.Ctx, FunderModule, addr, coins); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 
 // FundStakeModule mints amount umind straight into the stake module account, the way x/emissions pays rewards
 // before AddStakeFromEmission.
-func (f *Fixture) FundStakeModule(t testing.TB, amount math.Int) {
-	t.Helper()
+func (f *Fixture) FundStakeModule(tb testing.TB, amount math.Int) {
+	tb.Helper()
 	coins := sdk.NewCoins(sdk.NewCoin(Denom, amount))
 	if err := f.BankKeeper.MintCoins(f.Ctx, FunderModule, coins); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := f.BankKeeper.SendCoinsFromModuleToModule(f.Ctx, FunderModule, types.ModuleName, coins); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 // replacementChain starts a chain whose new subnets have 3 UIDs (all may validate), immunity 5 blocks, weights
 // every block with at least one weight, and a reveal one epoch after a commit.
 func replacementChain(t *testing.T) *integration.App {
+	t.Helper()
 	return integration.New(t, accounts, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := types.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)

@@ -16,6 +16,7 @@ var accounts = []string{"alice", "bob", "carol", "h1", "h2", "h3", "h4", "h5"}
 
 // newChain starts a chain where subnets are cheap and small: 3 UIDs, immunity 5 blocks.
 func newChain(t *testing.T) *integration.App {
+	t.Helper()
 	return integration.New(t, accounts, integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := types.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)

@@ -16,6 +16,7 @@ import (
 // weightsChain starts a chain whose new subnets have 8 UIDs, weights_rate_limit 3, min_allowed_weights 2,
 // max_weight_limit 40000 and weights_version_key 5.
 func weightsChain(t *testing.T, opts ...integration.Option) *integration.App {
+	t.Helper()
 	return integration.New(t, accounts, append([]integration.Option{integration.WithGenesis(func(g app.GenesisState, a *app.App) {
 		gs := types.DefaultGenesis()
 		gs.Params.SubnetMinCost = math.NewInt(1_000_000)

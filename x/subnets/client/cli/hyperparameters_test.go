@@ -12,18 +12,18 @@ import (
 	"github.com/tokenmind/tokenmind/x/subnets/types"
 )
 
-func mustMarshal(t testing.TB, hp types.Hyperparameters) []byte {
-	t.Helper()
+func mustMarshal(tb testing.TB, hp types.Hyperparameters) []byte {
+	tb.Helper()
 	bz, err := hp.Marshal()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return bz
 }
 
 // formatField prints a field the way ApplyHyperparameterChanges reads it.
-func formatField(t testing.TB, hp types.Hyperparameters, name string) string {
-	t.Helper()
+func formatField(tb testing.TB, hp types.Hyperparameters, name string) string {
+	tb.Helper()
 	for _, k := range hyperparameterKeys() {
 		if k.name != name && k.jsonName != name {
 			continue
@@ -40,9 +40,9 @@ func formatField(t testing.TB, hp types.Hyperparameters, name string) string {
 		case reflect.Int32, reflect.Int64:
 			return strconv.FormatInt(f.Int(), 10)
 		}
-		t.Fatalf("field %s has unhandled type %s", name, f.Type())
+		tb.Fatalf("field %s has unhandled type %s", name, f.Type())
 	}
-	t.Fatalf("no field %s", name)
+	tb.Fatalf("no field %s", name)
 	return ""
 }
 
