@@ -53,10 +53,10 @@ func TestConfigFileErrors(t *testing.T) {
 		t.Fatal("a missing explicit --config file was accepted")
 	}
 	bad := filepath.Join(dir, "bad.toml")
-	if err := os.WriteFile(bad, []byte("model = \"full\"\n"), 0o600); err != nil {
+	if err := os.WriteFile(bad, []byte("modle = \"full\"\n"), 0o600); err != nil { //nolint:misspell // the typo is what is tested
 		t.Fatal(err)
 	}
-	if err := applyConfigFile(sub, bad, true); err == nil || !strings.Contains(err.Error(), "model") {
+	if err := applyConfigFile(sub, bad, true); err == nil || !strings.Contains(err.Error(), "modle") { //nolint:misspell // the typo is what is tested
 		t.Fatalf("a typo in the config file was not reported: %v", err)
 	}
 	wrong := filepath.Join(dir, "wrong.toml")
@@ -84,10 +84,10 @@ func TestConfigFileKeysOfOtherCommands(t *testing.T) {
 	if c.key != "miner7" {
 		t.Fatalf("the shared setting key was not applied: %q", c.key)
 	}
-	if err := os.WriteFile(path, []byte("model = \"lite\"\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte("modle = \"lite\"\n"), 0o600); err != nil { //nolint:misspell // the typo is what is tested
 		t.Fatal(err)
 	}
-	if err := applyConfigFile(keys, path, true); err == nil || !strings.Contains(err.Error(), "model") {
+	if err := applyConfigFile(keys, path, true); err == nil || !strings.Contains(err.Error(), "modle") { //nolint:misspell // the typo is what is tested
 		t.Fatalf("a typo was not reported: %v", err)
 	}
 }
