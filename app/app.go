@@ -417,7 +417,7 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 // version for a tree that has never held a key, and such a store then fails every query and every restart with
 // "version does not exist" (seen with x/feegrant and x/evidence on a fresh chain). The key sorts after every
 // module's collection prefixes, so no module ever iterates over it.
-var storeInitMarker = []byte("\xff\xfftokenmind/store-initialized")
+var storeInitMarker = []byte("\xff\xfftokenmind/store-initialised") //nolint:misspell // a stored key: its bytes must not change
 
 func (app *App) markEmptyStores(ctx sdk.Context) {
 	names := make([]string, 0, len(app.keys))
