@@ -125,5 +125,5 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 
 // EndBlock settles closed channels whose window has ended (bounded per block).
 func (am AppModule) EndBlock(ctx context.Context) error {
-	return am.keeper.EndBlocker(ctx)
+	return am.keeper.EndBlock(ctx)
 }

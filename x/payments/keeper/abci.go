@@ -10,9 +10,9 @@ import (
 	"github.com/tokenmind/tokenmind/x/payments/types"
 )
 
-// EndBlocker settles closed channels whose window has ended. It returns an error (halting the chain) only when
+// EndBlock settles closed channels whose window has ended. It returns an error (halting the chain) only when
 // the module's own state cannot be read; a channel whose refund fails never makes it fail.
-func (k *Keeper) EndBlocker(goCtx context.Context) error {
+func (k *Keeper) EndBlock(goCtx context.Context) error {
 	_, err := k.SettleDue(sdk.UnwrapSDKContext(goCtx))
 	return err
 }

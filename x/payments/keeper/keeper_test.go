@@ -344,7 +344,7 @@ func TestSettlementWindow(t *testing.T) {
 	balance0 := e.Balance(e.payer.Addr)
 
 	e.Ctx = e.Ctx.WithBlockHeight(res.SettlesAt - 1)
-	require.NoError(t, e.Keeper.EndBlocker(e.Ctx))
+	require.NoError(t, e.Keeper.EndBlock(e.Ctx))
 	_, err = e.Keeper.GetChannel(e.Ctx, id)
 	require.NoError(t, err, "settled before the window ended")
 
@@ -352,7 +352,7 @@ func TestSettlementWindow(t *testing.T) {
 	e.Ctx = e.Ctx.WithBlockHeight(res.SettlesAt)
 	_, err = e.MsgServer.Claim(e.Ctx, e.claimMsg(t, id, 4_000))
 	require.NoError(t, err)
-	require.NoError(t, e.Keeper.EndBlocker(e.Ctx))
+	require.NoError(t, e.Keeper.EndBlock(e.Ctx))
 	require.Equal(t, balance0.AddRaw(6_000), e.Balance(e.payer.Addr))
 	_, err = e.Keeper.GetChannel(e.Ctx, id)
 	requireErr(t, err, types.ErrChannelNotFound)
@@ -505,7 +505,7 @@ func TestSettlementFailureNeverHalts(t *testing.T) {
 	require.NoError(t, f.Keeper.InitGenesis(f.Ctx, gs))
 
 	f.Ctx = f.Ctx.WithBlockHeight(5).WithEventManager(sdk.NewEventManager())
-	require.NoError(t, f.Keeper.EndBlocker(f.Ctx))
+	require.NoError(t, f.Keeper.EndBlock(f.Ctx))
 	require.Equal(t, math.NewInt(900), f.Balance(good))
 	ch, err := f.Keeper.GetChannel(f.Ctx, 1)
 	require.NoError(t, err)
